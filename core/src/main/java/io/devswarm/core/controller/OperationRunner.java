@@ -1,0 +1,266 @@
+package io.devswarm.core.controller;
+
+import io.devswarm.core.model.CommandResult;
+import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.Instance;
+import io.devswarm.core.model.InstanceHandle;
+import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.operation.Execution;
+import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.provider.ObservedInstance;
+import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderException;
+import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.store.Pool;
+import io.devswarm.core.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes one stored operation against its provider and records the outcome. Called by the
+ * queue, possibly again after a crash, so each step is safe to repeat: providers converge,
+ * and a terminal operation is never run twice.
+ */
+public final class OperationRunner {
+    private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
+    private static final int UPDATE_RETRIES = 10;
+
+    private final Store store;
+    private final ProviderRegistry providers;
+    private final SwarmController controller;
+    private final OperationWaiter waiter;
+    private final ControllerSettings settings;
+    private final Clock clock;
+
+    /** What the queue should do after a run. */
+    public sealed interface Outcome {
+        record Done() implements Outcome {}
+
+        record Retry(Duration delay) implements Outcome {}
+
+        Outcome DONE = new Done();
+    }
+
+    public OperationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter, ControllerSettings settings, Clock clock) {
+        this.store = store;
+        this.providers = providers;
+        this.controller = controller;
+        this.waiter = waiter;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Outcome run(String operationId) {
+        Optional<Operation> found = store.operations().find(operationId);
+        if (found.isEmpty() || found.get().status().isTerminal()) return Outcome.DONE;
+        Operation op = found.get().started(clock.instant(), settings.workerId());
+        store.operations().update(op);
+        try {
+            Map<String, Object> result = switch (op.type()) {
+                case CREATE -> create(op);
+                case START -> start(op);
+                case STOP -> stop(op);
+                case RESTART -> restart(op);
+                case DELETE -> delete(op);
+                case EXEC -> exec(op);
+                case SCALE -> scale(op);
+            };
+            finish(op.completed(clock.instant(), result));
+            return Outcome.DONE;
+        } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.UNAVAILABLE) instanceProvider(op).ifPresent(providers::invalidateHealth);
+            if (e.isTransient() && op.attempts() < op.maxAttempts()) {
+                Duration delay = settings.backoff(op.attempts());
+                log.info("operation {} ({} {}) attempt {}/{} failed, retrying in {}: {}", op.id(), op.type(), op.instanceName(), op.attempts(),
+                        op.maxAttempts(), delay, e.getMessage());
+                store.operations().update(op.retrying(e.getMessage()));
+                return new Outcome.Retry(delay);
+            }
+            String why = e.isTransient() ? e.getMessage() + " (gave up after " + op.attempts() + " attempts)" : e.getMessage();
+            fail(op, why);
+            return Outcome.DONE;
+        } catch (NotFoundException | ConflictException e) {
+            fail(op, e.getMessage());
+            return Outcome.DONE;
+        } catch (RuntimeException e) {
+            log.error("operation {} failed unexpectedly", op.id(), e);
+            fail(op, "internal error: " + e.getClass().getSimpleName());
+            return Outcome.DONE;
+        }
+    }
+
+    private Map<String, Object> create(Operation op) {
+        Instance instance = instance(op);
+        ObservedInstance observed = provider(instance).create(instance.handle(), instance.spec());
+        Instance done = mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
+        return Map.of("status", done.status().wireName());
+    }
+
+    private Map<String, Object> start(Operation op) {
+        Instance instance = instance(op);
+        ObservedInstance observed = provider(instance).start(instance.handle());
+        Instance done = mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
+                .withLastActive(clock.instant()));
+        return Map.of("status", done.status().wireName());
+    }
+
+    private Map<String, Object> stop(Operation op) {
+        Instance instance = instance(op);
+        provider(instance).stop(instance.handle(), settings.stopGrace());
+        mutate(instance.id(), i -> i.withStatus(InstanceStatus.STOPPED, null).withActiveOperation(null));
+        return Map.of("status", "stopped");
+    }
+
+    private Map<String, Object> restart(Operation op) {
+        Instance instance = instance(op);
+        Provider provider = provider(instance);
+        provider.stop(instance.handle(), settings.stopGrace());
+        mutate(instance.id(), i -> i.withStatus(InstanceStatus.STARTING, null));
+        ObservedInstance observed = provider.start(instance.handle());
+        mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
+                .withLastActive(clock.instant()));
+        return Map.of("status", "running");
+    }
+
+    private Map<String, Object> delete(Operation op) {
+        boolean keep = op.payload() instanceof OperationPayload.Delete d && d.keepVolumes();
+        Optional<Instance> instance = store.instances().findById(op.instanceId());
+        if (instance.isPresent()) {
+            provider(instance.get()).delete(instance.get().handle(), keep);
+            store.instances().delete(op.instanceId());
+        }
+        return Map.of("keptVolumes", keep);
+    }
+
+    private Map<String, Object> exec(Operation op) {
+        Instance instance = instance(op);
+        var request = ((OperationPayload.Exec) op.payload()).request();
+        Instant started = clock.instant();
+        CommandResult r = provider(instance).execute(instance.handle(), request);
+        Instant ended = clock.instant();
+        Execution execution = new Execution(Ids.next("ex"), instance.id(), op.id(), request.command(), List.copyOf(request.env().keySet()), r.exitCode(),
+                r.stdout(), r.stderr(), r.timedOut(), r.truncated(), started, ended, r.duration().toMillis());
+        store.executions().insert(execution);
+        touch(instance.id(), ended);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("executionId", execution.id());
+        result.put("exitCode", r.exitCode());
+        result.put("timedOut", r.timedOut());
+        result.put("truncated", r.truncated());
+        return result;
+    }
+
+    /**
+     * Makes the pool's members exactly {@code <pool>-0 .. <pool>-(replicas-1)}: missing ordinals
+     * are created, higher ones deleted highest first. Members busy with another operation are
+     * left for the next pass (the reconciler repeats this).
+     */
+    private Map<String, Object> scale(Operation op) {
+        var payload = (OperationPayload.Scale) op.payload();
+        Pool pool = store.pools().find(payload.pool()).orElseThrow(() -> new NotFoundException("pool", payload.pool()));
+        return converge(pool, payload.keepVolumes());
+    }
+
+    Map<String, Object> converge(Pool pool, boolean keepVolumes) {
+        var members = store.instances().list(new io.devswarm.core.store.InstanceQuery(null, null, pool.name(), null, null, 0, 1000)).items();
+        List<String> created = new ArrayList<>();
+        List<String> deleting = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int ordinal = 0; ordinal < pool.replicas(); ordinal++) {
+            String name = pool.memberName(ordinal);
+            if (members.stream().noneMatch(m -> m.name().equals(name))) {
+                controller.create(new SwarmController.CreateInstance(pool.template().withName(name), pool.provider(), pool.owner(), pool.name(),
+                        io.devswarm.core.operation.Priority.DEFAULT));
+                created.add(name);
+            }
+        }
+        List<Instance> extra = members.stream().filter(m -> ordinal(pool, m) >= pool.replicas())
+                .sorted(Comparator.comparingInt((Instance m) -> ordinal(pool, m)).reversed()).toList();
+        for (Instance m : extra) {
+            if (m.desiredState() == io.devswarm.core.model.DesiredState.DELETED) continue;
+            try {
+                controller.delete(m.id(), keepVolumes, io.devswarm.core.operation.Priority.DEFAULT);
+                deleting.add(m.name());
+            } catch (ConflictException busy) {
+                skipped.add(m.name());
+            }
+        }
+        return Map.of("created", created, "deleting", deleting, "busy", skipped);
+    }
+
+    private static int ordinal(Pool pool, Instance member) {
+        try {
+            return Integer.parseInt(member.name().substring(pool.name().length() + 1));
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private void fail(Operation op, String why) {
+        Operation failed = op.failed(clock.instant(), why);
+        if (op.type().claimsInstance() && op.instanceId() != null) {
+            try {
+                store.instances().findById(op.instanceId()).ifPresent(i -> mutate(i.id(), x -> x.withStatus(InstanceStatus.FAILED,
+                        op.type().name().toLowerCase() + " failed: " + why).withActiveOperation(null)));
+            } catch (RuntimeException e) {
+                log.warn("could not mark instance {} failed: {}", op.instanceId(), e.toString());
+            }
+        }
+        log.info("operation {} ({} {}) failed: {}", op.id(), op.type(), op.instanceName(), why);
+        finish(failed);
+    }
+
+    private void finish(Operation op) {
+        store.operations().update(op);
+        waiter.finished(op);
+    }
+
+    private Instance instance(Operation op) {
+        return store.instances().findById(op.instanceId()).orElseThrow(() -> new NotFoundException("instance", op.instanceName()));
+    }
+
+    private Provider provider(Instance instance) {
+        return providers.find(instance.provider())
+                .orElseThrow(() -> new ProviderException(ProviderException.Kind.UNAVAILABLE, "provider '" + instance.provider() + "' is not running on this server"));
+    }
+
+    private Optional<String> instanceProvider(Operation op) {
+        return op.instanceId() == null ? Optional.empty() : store.instances().findById(op.instanceId()).map(Instance::provider);
+    }
+
+    private void touch(String instanceId, Instant when) {
+        try {
+            mutate(instanceId, i -> i.withLastActive(when));
+        } catch (NotFoundException gone) {
+            // deleted while the command ran
+        }
+    }
+
+    /** Read-modify-write that retries when another writer got in between (activity, metadata edits). */
+    Instance mutate(String instanceId, UnaryOperator<Instance> change) {
+        for (int attempt = 1; ; attempt++) {
+            Instance current = store.instances().findById(instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId));
+            try {
+                return store.instances().update(change.apply(current));
+            } catch (ConflictException stale) {
+                if (attempt >= UPDATE_RETRIES) throw stale;
+            }
+        }
+    }
+
+    static InstanceHandle handleOf(ObservedInstance o) {
+        return new InstanceHandle(o.instanceId(), o.name(), o.labels().get(io.devswarm.core.provider.Labels.POOL));
+    }
+}

@@ -1,0 +1,161 @@
+package io.devswarm.core.controller;
+
+import io.devswarm.core.model.DesiredState;
+import io.devswarm.core.model.Instance;
+import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.provider.ObservedInstance;
+import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderException;
+import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.store.Pool;
+import io.devswarm.core.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Level-triggered repair of drift between the store and the substrates. Each pass compares
+ * every record with what its provider reports under devswarm's labels and:
+ * <ul>
+ *   <li>removes labelled compute that has no record once it is older than the orphan grace
+ *       period (volumes are kept: data is only deleted on an explicit request);</li>
+ *   <li>marks a record whose resources vanished as failed, with the reason;</li>
+ *   <li>resubmits operations that were stored but never scheduled, and fails operations (and
+ *       their instance) that ran past the stuck timeout, so nothing stays transitional;</li>
+ *   <li>adopts the observed state (running/stopped) when the substrate changed it;</li>
+ *   <li>brings every pool back to its declared size.</li>
+ * </ul>
+ * A pass skips providers that are unavailable: an unreachable engine is not evidence that
+ * anything vanished.
+ */
+public final class Reconciler {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Store store;
+    private final ProviderRegistry providers;
+    private final OperationQueue queue;
+    private final OperationRunner runner;
+    private final ControllerSettings settings;
+    private final Clock clock;
+    private final Map<String, Instant> firstSeenOrphans = new HashMap<>();
+
+    /** What one pass did, for logs, metrics and tests. */
+    public record Report(int checked, List<String> orphansRemoved, List<String> markedFailed, List<String> adopted, List<String> resubmitted,
+                         List<String> skippedProviders, Duration took) {}
+
+    public Reconciler(Store store, ProviderRegistry providers, OperationQueue queue, OperationRunner runner, ControllerSettings settings, Clock clock) {
+        this.store = store;
+        this.providers = providers;
+        this.queue = queue;
+        this.runner = runner;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public synchronized Report reconcileOnce() {
+        long t0 = System.nanoTime();
+        int checked = 0;
+        List<String> orphans = new ArrayList<>(), failed = new ArrayList<>(), adopted = new ArrayList<>(), resubmitted = new ArrayList<>(),
+                skipped = new ArrayList<>();
+        for (Provider provider : providers.all()) {
+            ProviderHealth health = providers.health(provider.name());
+            if (!health.isUsable()) {
+                skipped.add(provider.name() + ": " + health.detail());
+                continue;
+            }
+            Map<String, ObservedInstance> observed = new HashMap<>();
+            try {
+                for (ObservedInstance o : provider.list(Map.of())) observed.put(o.instanceId(), o);
+            } catch (ProviderException e) {
+                skipped.add(provider.name() + ": " + e.getMessage());
+                continue;
+            }
+            for (Instance record : store.instances().listByProvider(provider.name())) {
+                checked++;
+                reconcileRecord(record, observed.remove(record.id()), failed, adopted, resubmitted);
+            }
+            removeOrphans(provider, observed.values(), orphans);
+        }
+        for (Pool pool : store.pools().list()) {
+            try {
+                runner.converge(pool, true);
+            } catch (RuntimeException e) {
+                log.warn("pool {} not converged: {}", pool.name(), e.getMessage());
+            }
+        }
+        Report report = new Report(checked, orphans, failed, adopted, resubmitted, skipped, Duration.ofNanos(System.nanoTime() - t0));
+        if (!orphans.isEmpty() || !failed.isEmpty() || !adopted.isEmpty() || !resubmitted.isEmpty()) log.info("reconcile: {}", report);
+        return report;
+    }
+
+    private void reconcileRecord(Instance record, ObservedInstance observed, List<String> failed, List<String> adopted, List<String> resubmitted) {
+        Instant now = clock.instant();
+        if (record.activeOperation() != null) {
+            Optional<Operation> op = store.operations().find(record.activeOperation());
+            if (op.isPresent() && !op.get().status().isTerminal()) {
+                Operation o = op.get();
+                Instant since = o.startedAt() != null ? o.startedAt() : o.createdAt();
+                if (since.plus(settings.stuckTimeout()).isBefore(now)) {
+                    String why = o.type().name().toLowerCase() + " did not finish within " + settings.stuckTimeout().toMinutes() + " minutes";
+                    store.operations().update(o.failed(now, why));
+                    runner.mutate(record.id(), i -> i.withStatus(InstanceStatus.FAILED, why).withActiveOperation(null));
+                    failed.add(record.name());
+                } else if (o.status() == OperationStatus.PENDING && o.startedAt() == null && o.createdAt().plusSeconds(30).isBefore(now)) {
+                    queue.submit(o);
+                    resubmitted.add(o.id());
+                }
+                return;
+            }
+            // the claim outlived its operation (crash between the two writes): release it and judge the record
+            record = runner.mutate(record.id(), i -> i.withActiveOperation(null));
+        }
+        if (observed == null) {
+            if (record.desiredState() == DesiredState.DELETED) {
+                store.instances().delete(record.id());
+            } else if (record.status() != InstanceStatus.FAILED) {
+                runner.mutate(record.id(), i -> i.withStatus(InstanceStatus.FAILED,
+                        "resources vanished: provider '" + i.provider() + "' has nothing for this instance (removed outside devswarm?)"));
+                failed.add(record.name());
+            }
+            return;
+        }
+        InstanceStatus seen = switch (observed.state()) {
+            case RUNNING -> InstanceStatus.RUNNING;
+            case STOPPED, SUSPENDED -> InstanceStatus.STOPPED;
+            case FAILED -> InstanceStatus.FAILED;
+            case PENDING -> null;
+        };
+        if (seen != null && seen != record.status()) {
+            String reason = seen == InstanceStatus.RUNNING ? null : "observed on " + record.provider() + ": " + observed.detail();
+            runner.mutate(record.id(), i -> i.withStatus(seen, reason).withNetwork(observed.network()));
+            adopted.add(record.name() + "->" + seen.wireName());
+        }
+    }
+
+    private void removeOrphans(Provider provider, Iterable<ObservedInstance> leftovers, List<String> removed) {
+        Instant now = clock.instant();
+        for (ObservedInstance o : leftovers) {
+            if (store.instances().findById(o.instanceId()).isPresent()) continue; // placed elsewhere or created meanwhile
+            Instant born = o.createdAt() != null ? o.createdAt() : firstSeenOrphans.computeIfAbsent(o.instanceId(), k -> now);
+            if (born.plus(settings.orphanGrace()).isAfter(now)) continue;
+            try {
+                provider.delete(OperationRunner.handleOf(o), true);
+                firstSeenOrphans.remove(o.instanceId());
+                removed.add(provider.name() + "/" + o.name());
+                log.info("removed orphan {} on {} (labelled instance {}, no record)", o.name(), provider.name(), o.instanceId());
+            } catch (ProviderException e) {
+                log.warn("could not remove orphan {} on {}: {}", o.name(), provider.name(), e.getMessage());
+            }
+        }
+    }
+}

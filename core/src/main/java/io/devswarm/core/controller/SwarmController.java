@@ -1,0 +1,231 @@
+package io.devswarm.core.controller;
+
+import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.DesiredState;
+import io.devswarm.core.model.Instance;
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.NetworkInfo;
+import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.model.SpecValidator;
+import io.devswarm.core.model.SwarmStatus;
+import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.operation.OperationType;
+import io.devswarm.core.operation.Priority;
+import io.devswarm.core.provider.ExecRequest;
+import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.store.InstanceQuery;
+import io.devswarm.core.store.Pool;
+import io.devswarm.core.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The swarm's front door: turns each request into desired state plus a persisted operation
+ * and hands the operation to the queue. Nothing here calls a provider's lifecycle methods;
+ * that happens in {@link OperationRunner}, so every change survives a crash.
+ */
+public final class SwarmController {
+    private static final Logger log = LoggerFactory.getLogger(SwarmController.class);
+
+    private final Store store;
+    private final ProviderRegistry providers;
+    private final Placement placement;
+    private final OperationQueue queue;
+    private final ControllerSettings settings;
+    private final Clock clock;
+
+    public SwarmController(Store store, ProviderRegistry providers, OperationQueue queue, ControllerSettings settings, Clock clock) {
+        this.store = store;
+        this.providers = providers;
+        this.placement = new Placement(providers, settings.defaultProvider());
+        this.queue = queue;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A request to create one instance. */
+    public record CreateInstance(InstanceSpec spec, String provider, String owner, String pool, Priority priority) {
+        public static CreateInstance of(InstanceSpec spec) {
+            return new CreateInstance(spec, null, null, null, Priority.DEFAULT);
+        }
+    }
+
+    public Accepted create(CreateInstance request) {
+        SpecValidator.validate(request.spec());
+        Provider provider = placement.choose(request.provider());
+        String name = request.spec().name();
+        if (store.instances().findByName(name).isPresent()) {
+            throw new ConflictException("instance name '" + name + "' is already taken");
+        }
+        Instant now = clock.instant();
+        Instance instance = new Instance(Ids.next("i"), name, provider.name(), InstanceStatus.CREATING, null, DesiredState.RUNNING, now, now, now,
+                request.spec(), NetworkInfo.NONE, request.owner(), request.pool(), null, 0);
+        Operation op = newOperation(OperationType.CREATE, instance, OperationPayload.NONE, request.priority(), settings.maxAttempts());
+        instance = instance.withActiveOperation(op.id());
+        store.instances().insert(instance, op);
+        submit(op);
+        return new Accepted(instance, op);
+    }
+
+    public Accepted start(String idOrName, Priority priority) {
+        return transition(find(idOrName), OperationType.START, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority);
+    }
+
+    public Accepted stop(String idOrName, Priority priority) {
+        return transition(find(idOrName), OperationType.STOP, InstanceStatus.STOPPING, DesiredState.STOPPED, OperationPayload.NONE, priority);
+    }
+
+    public Accepted restart(String idOrName, Priority priority) {
+        return transition(find(idOrName), OperationType.RESTART, InstanceStatus.STOPPING, DesiredState.RUNNING, OperationPayload.NONE, priority);
+    }
+
+    public Accepted delete(String idOrName, boolean keepVolumes, Priority priority) {
+        return transition(find(idOrName), OperationType.DELETE, InstanceStatus.DELETING, DesiredState.DELETED, new OperationPayload.Delete(keepVolumes), priority);
+    }
+
+    /** Runs a command in a running instance; the result lands in the executions history. */
+    public Accepted exec(String idOrName, ExecRequest request, Priority priority) {
+        Instance instance = find(idOrName);
+        if (instance.status() != InstanceStatus.RUNNING) {
+            throw new ConflictException("instance '" + instance.name() + "' is " + instance.status().wireName() + "; it must be running to exec");
+        }
+        // a command may not be idempotent: it runs at most once
+        Operation op = newOperation(OperationType.EXEC, instance, new OperationPayload.Exec(request), priority, 1);
+        store.operations().insert(op);
+        submit(op);
+        return new Accepted(instance, op);
+    }
+
+    /**
+     * Changes resources, metadata or idle timeout. Resources of an instance that exists on its
+     * provider are applied at once, which needs live resize.
+     */
+    public Instance update(String idOrName, InstanceUpdate update) {
+        Instance instance = find(idOrName);
+        InstanceSpec spec = instance.spec();
+        if (update.resources() != null) spec = spec.withResources(update.resources());
+        if (update.metadata() != null) spec = spec.withMetadata(update.metadata());
+        if (update.idleTimeout() != null) spec = spec.withIdleTimeout(update.idleTimeout());
+        SpecValidator.validate(spec);
+        if (update.resources() != null && !update.resources().equals(instance.spec().resources())) {
+            if (instance.activeOperation() != null) throw busy(instance);
+            Provider provider = providers.require(instance.provider(), "provider");
+            if (instance.status() == InstanceStatus.RUNNING || instance.status() == InstanceStatus.STOPPED) {
+                if (!provider.capabilities().supportsLiveResize()) {
+                    throw new ConflictException("provider '" + provider.name() + "' cannot change resources of an existing instance");
+                }
+                provider.allocateResources(instance.handle(), update.resources());
+            }
+        }
+        return store.instances().update(instance.withSpec(spec));
+    }
+
+    /** A request to set the size of a pool; {@code template} is needed only when the pool is new. */
+    public record ScaleRequest(String pool, int replicas, InstanceSpec template, String provider, boolean keepVolumes, String owner) {}
+
+    public Accepted scale(ScaleRequest request) {
+        List<io.devswarm.core.model.FieldError> errors = new ArrayList<>();
+        SpecValidator.checkName(request.pool(), "pool", errors);
+        if (request.replicas() < 0 || request.replicas() > 1000) errors.add(new io.devswarm.core.model.FieldError("replicas", "must be between 0 and 1000"));
+        if (!errors.isEmpty()) throw new InvalidSpecException(errors);
+        Instant now = clock.instant();
+        Optional<Pool> existing = store.pools().find(request.pool());
+        Pool pool;
+        if (existing.isPresent()) {
+            pool = new Pool(existing.get().name(), existing.get().provider(), request.replicas(), existing.get().template(), existing.get().owner(),
+                    existing.get().createdAt(), now);
+        } else {
+            if (request.template() == null) throw new InvalidSpecException("template", "is required to create pool '" + request.pool() + "'");
+            InstanceSpec template = request.template().withName(request.pool() + "-" + (Math.max(request.replicas(), 1) - 1));
+            SpecValidator.validate(template);
+            Provider provider = placement.choose(request.provider());
+            pool = new Pool(request.pool(), provider.name(), request.replicas(), template, request.owner(), now, now);
+        }
+        store.pools().save(pool);
+        Operation op = new Operation(Ids.next("op"), OperationType.SCALE, OperationStatus.PENDING, Priority.DEFAULT, null, pool.name(),
+                new OperationPayload.Scale(pool.name(), request.replicas(), request.keepVolumes()), 0, settings.maxAttempts(), null, null, now, null, null, null);
+        store.operations().insert(op);
+        submit(op);
+        return new Accepted(null, op);
+    }
+
+    public Instance find(String idOrName) {
+        Optional<Instance> byId = store.instances().findById(idOrName);
+        return byId.or(() -> store.instances().findByName(idOrName)).orElseThrow(() -> new NotFoundException("instance", idOrName));
+    }
+
+    public SwarmStatus status() {
+        Map<InstanceStatus, Integer> counts = store.instances().countByStatus();
+        Map<String, Integer> perProvider = store.instances().countByProvider();
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        int transitional = counts.entrySet().stream().filter(e -> e.getKey().isTransitional()).mapToInt(Map.Entry::getValue).sum();
+        double cpuUsed = 0, memUsed = 0, storageUsed = 0, cpuTotal = 0, memTotal = 0;
+        List<SwarmStatus.ProviderSummary> summaries = new ArrayList<>();
+        for (Provider p : providers.all()) {
+            ProviderHealth h = providers.health(p.name());
+            cpuTotal += h.cpuCores();
+            memTotal += h.memoryMb();
+            summaries.add(new SwarmStatus.ProviderSummary(p.name(), h.status(), h.detail(), perProvider.getOrDefault(p.name(), 0)));
+            for (Instance i : store.instances().listByProvider(p.name())) {
+                if (i.status() != InstanceStatus.RUNNING) continue;
+                cpuUsed += i.spec().resources().cpu().cores();
+                memUsed += i.spec().resources().memory().maxMb();
+                storageUsed += i.spec().storage().stream().filter(v -> v.persistent()).mapToInt(v -> v.sizeGb()).sum();
+            }
+        }
+        for (var d : providers.descriptors()) {
+            if (!d.available()) summaries.add(new SwarmStatus.ProviderSummary(d.name(), ProviderHealth.Status.UNAVAILABLE, d.reason(), perProvider.getOrDefault(d.name(), 0)));
+        }
+        return new SwarmStatus(total, counts.getOrDefault(InstanceStatus.RUNNING, 0), counts.getOrDefault(InstanceStatus.STOPPED, 0),
+                counts.getOrDefault(InstanceStatus.FAILED, 0), transitional,
+                new SwarmStatus.Usage(new SwarmStatus.Amount(cpuUsed, cpuTotal), new SwarmStatus.Amount(memUsed, memTotal), new SwarmStatus.Amount(storageUsed, 0)),
+                summaries);
+    }
+
+    public io.devswarm.core.store.Page<Instance> list(InstanceQuery query) {
+        return store.instances().list(query);
+    }
+
+    private Accepted transition(Instance instance, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority) {
+        if (instance.activeOperation() != null) throw busy(instance);
+        if (type != OperationType.DELETE && instance.desiredState() == DesiredState.DELETED) {
+            throw new ConflictException("instance '" + instance.name() + "' is being deleted");
+        }
+        Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts());
+        Instance claimed = store.instances().claim(instance.withStatus(transitional, null).withDesiredState(desired).withActiveOperation(op.id()), op);
+        submit(op);
+        return new Accepted(claimed, op);
+    }
+
+    private ConflictException busy(Instance instance) {
+        String what = store.operations().find(instance.activeOperation()).map(o -> o.type().name().toLowerCase() + " operation " + o.id())
+                .orElse("operation " + instance.activeOperation());
+        return new ConflictException("instance '" + instance.name() + "' is busy: " + what + " is in progress");
+    }
+
+    private Operation newOperation(OperationType type, Instance instance, OperationPayload payload, Priority priority, int maxAttempts) {
+        return new Operation(Ids.next("op"), type, OperationStatus.PENDING, priority, instance.id(), instance.name(), payload, 0, maxAttempts, null, null,
+                clock.instant(), null, null, null);
+    }
+
+    private void submit(Operation op) {
+        try {
+            queue.submit(op);
+        } catch (RuntimeException e) {
+            // the record is stored; the reconciler resubmits pending operations it finds unscheduled
+            log.warn("operation {} stored but not scheduled yet: {}", op.id(), e.toString());
+        }
+    }
+}

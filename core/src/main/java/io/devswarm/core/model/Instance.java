@@ -1,0 +1,56 @@
+package io.devswarm.core.model;
+
+import java.time.Instant;
+
+/**
+ * An instance as devswarm records it (seed 001 Instance).
+ *
+ * @param statusReason     why the status is what it is, when that is not obvious (failures)
+ * @param activeOperation  id of the lifecycle operation that owns the instance now, or null
+ * @param version          optimistic-lock counter; every update increments it
+ */
+public record Instance(
+        String id,
+        String name,
+        String provider,
+        InstanceStatus status,
+        String statusReason,
+        DesiredState desiredState,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant lastActive,
+        InstanceSpec spec,
+        NetworkInfo network,
+        String owner,
+        String pool,
+        String activeOperation,
+        long version) {
+
+    public InstanceHandle handle() {
+        return new InstanceHandle(id, name, pool);
+    }
+
+    public Instance withStatus(InstanceStatus newStatus, String reason) {
+        return new Instance(id, name, provider, newStatus, reason, desiredState, createdAt, updatedAt, lastActive, spec, network, owner, pool, activeOperation, version);
+    }
+
+    public Instance withDesiredState(DesiredState newDesired) {
+        return new Instance(id, name, provider, status, statusReason, newDesired, createdAt, updatedAt, lastActive, spec, network, owner, pool, activeOperation, version);
+    }
+
+    public Instance withNetwork(NetworkInfo newNetwork) {
+        return new Instance(id, name, provider, status, statusReason, desiredState, createdAt, updatedAt, lastActive, spec, newNetwork, owner, pool, activeOperation, version);
+    }
+
+    public Instance withSpec(InstanceSpec newSpec) {
+        return new Instance(id, name, provider, status, statusReason, desiredState, createdAt, updatedAt, lastActive, newSpec, network, owner, pool, activeOperation, version);
+    }
+
+    public Instance withActiveOperation(String operationId) {
+        return new Instance(id, name, provider, status, statusReason, desiredState, createdAt, updatedAt, lastActive, spec, network, owner, pool, operationId, version);
+    }
+
+    public Instance withLastActive(Instant when) {
+        return new Instance(id, name, provider, status, statusReason, desiredState, createdAt, updatedAt, when, spec, network, owner, pool, activeOperation, version);
+    }
+}

@@ -1,0 +1,16 @@
+package io.devswarm.core.operation;
+
+import io.devswarm.core.provider.ExecRequest;
+
+/** The arguments of an operation beyond its type and instance, persisted with it. */
+public sealed interface OperationPayload {
+    record None() implements OperationPayload {}
+
+    record Delete(boolean keepVolumes) implements OperationPayload {}
+
+    record Exec(ExecRequest request) implements OperationPayload {}
+
+    record Scale(String pool, int replicas, boolean keepVolumes) implements OperationPayload {}
+
+    OperationPayload NONE = new None();
+}

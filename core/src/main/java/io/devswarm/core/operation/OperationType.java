@@ -1,0 +1,11 @@
+package io.devswarm.core.operation;
+
+/** What an operation does. Lifecycle types own their instance while they run; exec does not. */
+public enum OperationType {
+    CREATE, START, STOP, RESTART, DELETE, EXEC, SCALE;
+
+    /** Whether the operation holds the instance exclusively (a second lifecycle request gets 409). */
+    public boolean claimsInstance() {
+        return this != EXEC && this != SCALE;
+    }
+}

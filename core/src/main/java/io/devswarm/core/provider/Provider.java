@@ -1,0 +1,93 @@
+package io.devswarm.core.provider;
+
+import io.devswarm.core.model.CommandResult;
+import io.devswarm.core.model.InstanceHandle;
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.NetworkInfo;
+import io.devswarm.core.model.NetworkSpec;
+import io.devswarm.core.model.ProviderCapabilities;
+import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.model.ResourceUsage;
+import io.devswarm.core.model.Resources;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One substrate that runs instances: a Docker engine, a Kubernetes namespace, a Fly.io org.
+ *
+ * <p>All methods block; callers run them on virtual threads. Implementations are thread-safe.
+ * Every resource a provider makes carries the labels {@link Labels#MANAGED}, {@link
+ * Labels#INSTANCE} and {@link Labels#INSTALLATION}, so that {@link #list} finds all it owns,
+ * including what a crash left behind. Lifecycle methods are idempotent: the controller may
+ * repeat any call after a crash, and a repeated call must converge, not fail or duplicate.
+ *
+ * <p>Failures are {@link ProviderException}s whose kind says whether a retry can help. Optional
+ * features are announced by {@link #capabilities()}; the controller asks before it calls, so an
+ * unsupported call is a programming error ({@link IllegalStateException}).
+ */
+public interface Provider extends AutoCloseable {
+
+    /** The registration name ("docker"), as in the API's {@code provider} field. */
+    String name();
+
+    /** What this provider supports; constant for the provider's lifetime. */
+    ProviderCapabilities capabilities();
+
+    /** A live check of the substrate; fast (a ping), never throws. */
+    ProviderHealth health();
+
+    /**
+     * Makes the instance's resources (volumes, network, compute) and starts it. If resources
+     * with this instance's id already exist (a retried create), they are reused: persistent
+     * volumes keep their data, the compute is brought to running.
+     *
+     * @return the instance as observed once running
+     */
+    ObservedInstance create(InstanceHandle instance, InstanceSpec spec);
+
+    /** Starts a stopped instance; no-op when already running. */
+    ObservedInstance start(InstanceHandle instance);
+
+    /** Stops gracefully, killing after {@code grace}; persistent data is kept. No-op when stopped. */
+    void stop(InstanceHandle instance, Duration grace);
+
+    /**
+     * Removes the instance's compute and, unless {@code keepVolumes}, its persistent volumes.
+     * No-op when nothing is left; never fails because something is already gone.
+     */
+    void delete(InstanceHandle instance, boolean keepVolumes);
+
+    /** The instance's compute as the substrate sees it, or empty when it has none. */
+    Optional<ObservedInstance> get(InstanceHandle instance);
+
+    /**
+     * Every instance this installation owns on the substrate whose labels include all of
+     * {@code labels} (empty = all). Used by the reconciler to find orphans and drift.
+     */
+    List<ObservedInstance> list(Map<String, String> labels);
+
+    /** Changes CPU and memory; live only when {@link ProviderCapabilities#supportsLiveResize()}. */
+    void allocateResources(InstanceHandle instance, Resources resources);
+
+    ResourceUsage resourceUsage(InstanceHandle instance);
+
+    /** Applies exposed ports and isolation; throws REJECTED naming what needs a re-create. */
+    void configureNetwork(InstanceHandle instance, NetworkSpec network);
+
+    NetworkInfo networkInfo(InstanceHandle instance);
+
+    /** Runs a command to completion, honouring the request's timeout and output cap. */
+    CommandResult execute(InstanceHandle instance, ExecRequest request);
+
+    /**
+     * Opens an interactive process (only when {@link ProviderCapabilities#supportsExecStream()}).
+     * The caller must close the stream.
+     */
+    ExecStream openStream(InstanceHandle instance, StreamRequest request);
+
+    /** Releases clients and threads; instances keep running. */
+    @Override
+    default void close() {}
+}

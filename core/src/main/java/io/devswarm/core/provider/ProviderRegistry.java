@@ -1,0 +1,119 @@
+package io.devswarm.core.provider;
+
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.ProviderHealth;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The providers of this server: those whose factory says they can run here are made and
+ * kept; the others are remembered with the reason, so {@code devswarm providers} can show it.
+ * Health is cached briefly because placement asks on every create.
+ */
+public final class ProviderRegistry implements AutoCloseable {
+    private static final Duration HEALTH_TTL = Duration.ofSeconds(3);
+
+    private final Map<String, Provider> providers;
+    private final Map<String, String> unavailable;
+    private final Clock clock;
+    private final Map<String, CachedHealth> health = new ConcurrentHashMap<>();
+
+    private record CachedHealth(ProviderHealth health, Instant at) {}
+
+    /** A provider that is registered or not, with why not. */
+    public record Descriptor(String name, boolean available, String reason) {}
+
+    public ProviderRegistry(Map<String, Provider> providers, Map<String, String> unavailable, Clock clock) {
+        this.providers = Map.copyOf(providers);
+        this.unavailable = Map.copyOf(unavailable);
+        this.clock = clock;
+    }
+
+    public static ProviderRegistry of(Clock clock, Provider... providers) {
+        Map<String, Provider> map = new LinkedHashMap<>();
+        for (Provider p : providers) map.put(p.name(), p);
+        return new ProviderRegistry(map, Map.of(), clock);
+    }
+
+    /**
+     * Loads every factory on the class path; {@code contextFor} supplies each one's settings.
+     * Factories named in {@code disabled} are listed as unavailable without being asked.
+     */
+    public static ProviderRegistry load(ClassLoader loader, Function<String, ProviderContext> contextFor, Collection<String> disabled, Clock clock) {
+        Map<String, Provider> made = new LinkedHashMap<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (ProviderFactory factory : ServiceLoader.load(ProviderFactory.class, loader)) {
+            if (disabled.contains(factory.name())) {
+                refused.put(factory.name(), "disabled by configuration");
+                continue;
+            }
+            ProviderContext context = contextFor.apply(factory.name());
+            ProviderFactory.Availability availability = factory.availability(context);
+            if (availability.available()) {
+                made.put(factory.name(), factory.create(context));
+            } else {
+                refused.put(factory.name(), availability.reason());
+            }
+        }
+        return new ProviderRegistry(made, refused, clock);
+    }
+
+    public Optional<Provider> find(String name) {
+        return Optional.ofNullable(providers.get(name));
+    }
+
+    /** The provider by name, or a field error naming {@code field} that lists what exists. */
+    public Provider require(String name, String field) {
+        Provider p = providers.get(name);
+        if (p != null) return p;
+        String why = unavailable.containsKey(name) ? "provider '" + name + "' cannot run here: " + unavailable.get(name)
+                : "unknown provider '" + name + "'; available: " + String.join(", ", providers.keySet());
+        throw new InvalidSpecException(field, why);
+    }
+
+    public Collection<Provider> all() {
+        return providers.values();
+    }
+
+    public List<Descriptor> descriptors() {
+        var list = new java.util.ArrayList<Descriptor>();
+        providers.keySet().forEach(n -> list.add(new Descriptor(n, true, "ok")));
+        unavailable.forEach((n, why) -> list.add(new Descriptor(n, false, why)));
+        return list;
+    }
+
+    public ProviderHealth health(String name) {
+        Provider p = providers.get(name);
+        if (p == null) return ProviderHealth.unavailable(unavailable.getOrDefault(name, "unknown provider"));
+        Instant now = clock.instant();
+        CachedHealth cached = health.get(name);
+        if (cached != null && cached.at().plus(HEALTH_TTL).isAfter(now)) return cached.health();
+        ProviderHealth fresh;
+        try {
+            fresh = p.health();
+        } catch (RuntimeException e) {
+            fresh = ProviderHealth.unavailable(e.getMessage());
+        }
+        health.put(name, new CachedHealth(fresh, now));
+        return fresh;
+    }
+
+    /** Forgets cached health, e.g. after a call failed because the substrate went away. */
+    public void invalidateHealth(String name) {
+        health.remove(name);
+    }
+
+    @Override
+    public void close() {
+        providers.values().forEach(Provider::close);
+    }
+}

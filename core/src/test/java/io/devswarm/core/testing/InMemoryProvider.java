@@ -1,0 +1,195 @@
+package io.devswarm.core.testing;
+
+import io.devswarm.core.model.CommandResult;
+import io.devswarm.core.model.InstanceHandle;
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.NetworkInfo;
+import io.devswarm.core.model.NetworkSpec;
+import io.devswarm.core.model.ProviderCapabilities;
+import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.model.ResourceUsage;
+import io.devswarm.core.model.Resources;
+import io.devswarm.core.provider.ExecRequest;
+import io.devswarm.core.provider.ExecStream;
+import io.devswarm.core.provider.Labels;
+import io.devswarm.core.provider.ObservedInstance;
+import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderException;
+import io.devswarm.core.provider.StreamRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A provider kept in memory, for testing the controller's bookkeeping: failures can be
+ * injected, resources made to vanish or appear as orphans. It never ships in the server and is
+ * no stand-in for a substrate: exec only echoes the command.
+ */
+public final class InMemoryProvider implements Provider {
+    private final String name;
+    private final String installation;
+    private final Clock clock;
+    private final Map<String, ObservedInstance> instances = new ConcurrentHashMap<>();
+    private final Deque<ProviderException> failures = new ArrayDeque<>();
+    private final AtomicInteger creates = new AtomicInteger();
+    private volatile ProviderHealth health = ProviderHealth.healthy(4, 8192);
+    private volatile CountDownLatch createGate;
+
+    public InMemoryProvider(String name, String installation, Clock clock) {
+        this.name = name;
+        this.installation = installation;
+        this.clock = clock;
+    }
+
+    /** The next lifecycle calls throw these, in order. */
+    public synchronized void failNext(ProviderException... errors) {
+        failures.addAll(List.of(errors));
+    }
+
+    /** Until the latch opens, create blocks: lets a test kill the server mid-operation. */
+    public void holdCreates(CountDownLatch gate) {
+        this.createGate = gate;
+    }
+
+    public void setHealth(ProviderHealth health) {
+        this.health = health;
+    }
+
+    /** Removes an instance behind devswarm's back. */
+    public void vanish(String instanceId) {
+        instances.remove(instanceId);
+    }
+
+    /** Puts a labelled resource with no record, as a crash between create and insert would. */
+    public void plantOrphan(InstanceHandle handle, Instant createdAt) {
+        instances.put(handle.id(), observed(handle, ObservedInstance.State.RUNNING, createdAt));
+    }
+
+    /** Changes the state behind devswarm's back (the process exited, say). */
+    public void setState(String instanceId, ObservedInstance.State state) {
+        instances.computeIfPresent(instanceId, (k, o) -> new ObservedInstance(o.instanceId(), o.name(), state, o.createdAt(), state.name(), o.labels(), o.network()));
+    }
+
+    public int createCalls() {
+        return creates.get();
+    }
+
+    public boolean exists(String instanceId) {
+        return instances.containsKey(instanceId);
+    }
+
+    private synchronized void maybeFail() {
+        ProviderException e = failures.poll();
+        if (e != null) throw e;
+    }
+
+    private ObservedInstance observed(InstanceHandle h, ObservedInstance.State state, Instant createdAt) {
+        return new ObservedInstance(h.id(), h.name(), state, createdAt, state.name().toLowerCase(), Labels.forInstance(installation, h),
+                new NetworkInfo("10.0.0.1", null, h.name(), List.of(), List.of()));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(true, false, false, false, false, false, false, List.of(), 0, null);
+    }
+
+    @Override
+    public ProviderHealth health() {
+        return health;
+    }
+
+    @Override
+    public ObservedInstance create(InstanceHandle instance, InstanceSpec spec) {
+        creates.incrementAndGet();
+        CountDownLatch gate = createGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(ProviderException.Kind.TIMEOUT, "interrupted");
+            }
+        }
+        maybeFail();
+        return instances.compute(instance.id(), (k, old) -> observed(instance, ObservedInstance.State.RUNNING, old == null ? clock.instant() : old.createdAt()));
+    }
+
+    @Override
+    public ObservedInstance start(InstanceHandle instance) {
+        maybeFail();
+        ObservedInstance o = instances.computeIfPresent(instance.id(), (k, old) -> observed(instance, ObservedInstance.State.RUNNING, old.createdAt()));
+        if (o == null) throw new ProviderException(ProviderException.Kind.NOT_FOUND, "no such instance " + instance.name());
+        return o;
+    }
+
+    @Override
+    public void stop(InstanceHandle instance, Duration grace) {
+        maybeFail();
+        if (instances.computeIfPresent(instance.id(), (k, old) -> observed(instance, ObservedInstance.State.STOPPED, old.createdAt())) == null) {
+            throw new ProviderException(ProviderException.Kind.NOT_FOUND, "no such instance " + instance.name());
+        }
+    }
+
+    @Override
+    public void delete(InstanceHandle instance, boolean keepVolumes) {
+        maybeFail();
+        instances.remove(instance.id());
+    }
+
+    @Override
+    public Optional<ObservedInstance> get(InstanceHandle instance) {
+        return Optional.ofNullable(instances.get(instance.id()));
+    }
+
+    @Override
+    public List<ObservedInstance> list(Map<String, String> labels) {
+        List<ObservedInstance> out = new ArrayList<>();
+        for (ObservedInstance o : instances.values()) {
+            if (o.labels().entrySet().containsAll(labels.entrySet())) out.add(o);
+        }
+        return out;
+    }
+
+    @Override
+    public void allocateResources(InstanceHandle instance, Resources resources) {
+        maybeFail();
+    }
+
+    @Override
+    public ResourceUsage resourceUsage(InstanceHandle instance) {
+        return new ResourceUsage(new ResourceUsage.Cpu(0, 0), new ResourceUsage.Memory(0, 0), new ResourceUsage.Storage(0, 0), clock.instant());
+    }
+
+    @Override
+    public void configureNetwork(InstanceHandle instance, NetworkSpec network) {}
+
+    @Override
+    public NetworkInfo networkInfo(InstanceHandle instance) {
+        return get(instance).map(ObservedInstance::network).orElse(NetworkInfo.NONE);
+    }
+
+    @Override
+    public CommandResult execute(InstanceHandle instance, ExecRequest request) {
+        maybeFail();
+        return new CommandResult(0, String.join(" ", request.command()) + "\n", "", false, false, Duration.ofMillis(1));
+    }
+
+    @Override
+    public ExecStream openStream(InstanceHandle instance, StreamRequest request) {
+        throw new IllegalStateException("the in-memory provider has no exec stream (capabilities say so)");
+    }
+}

@@ -1,0 +1,67 @@
+package io.devswarm.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.devswarm.core.store.Store;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool and schema of one devswarm database. Opening it migrates the schema,
+ * so a fresh H2 file or an empty PostgreSQL database is ready to use.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final DatabaseSettings settings;
+    private final Store store;
+
+    private Database(HikariDataSource dataSource, DatabaseSettings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        Jdbc jdbc = new Jdbc(dataSource);
+        Json json = new Json();
+        this.store = new Store(new JdbcInstanceStore(jdbc, json), new JdbcOperationStore(jdbc, json), new JdbcExecutionStore(jdbc, json),
+                new JdbcPoolStore(jdbc, json));
+    }
+
+    public static Database open(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setPoolName("devswarm");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            boolean pg = settings.isPostgres();
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .placeholders(Map.of("text", pg ? "TEXT" : "CLOB", "bytes", pg ? "BYTEA" : "BLOB"))
+                    .load()
+                    .migrate();
+            return new Database(ds, settings);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
