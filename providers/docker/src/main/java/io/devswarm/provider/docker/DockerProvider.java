@@ -1,0 +1,613 @@
+package io.devswarm.provider.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.TmpfsOptions;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.devswarm.core.model.CommandResult;
+import io.devswarm.core.model.InstanceHandle;
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.NetworkInfo;
+import io.devswarm.core.model.NetworkSpec;
+import io.devswarm.core.model.ProviderCapabilities;
+import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.model.ResourceUsage;
+import io.devswarm.core.model.Resources;
+import io.devswarm.core.model.VolumeSpec;
+import io.devswarm.core.provider.ExecRequest;
+import io.devswarm.core.provider.ExecStream;
+import io.devswarm.core.provider.Labels;
+import io.devswarm.core.provider.ObservedInstance;
+import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
+import io.devswarm.core.provider.ProviderException;
+import io.devswarm.core.provider.ProviderException.Kind;
+import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.provider.docker.internal.EngineClient;
+import io.devswarm.provider.docker.internal.RawExec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Instances as containers on a Docker engine. An instance {@code name} is the container
+ * {@code devswarm-<name>} (host name {@code name}) with one named volume
+ * {@code devswarm-<name>-<volume>} per persistent storage entry, so re-creating an instance of the
+ * same name (an image upgrade, a pool member scaled back up) finds its data again.
+ *
+ * <p>CRUD goes through docker-java; exec goes through a hijacked connection of our own so that
+ * stdin EOF reaches the process. The API version is negotiated with the engine on first use.
+ */
+public final class DockerProvider implements Provider {
+    public static final String NAME = "docker";
+    static final String INTERNAL_SUFFIX = "-internal";
+    private static final Logger log = LoggerFactory.getLogger(DockerProvider.class);
+
+    private final DockerSettings settings;
+    private final String installation;
+    private final EngineClient engine;
+    private final SSLContext ssl;
+    private final Map<String, Boolean> networksReady = new ConcurrentHashMap<>();
+    private volatile DockerClient client;
+
+    public DockerProvider(DockerSettings settings, ProviderContext context) {
+        this.settings = settings;
+        this.installation = context.installationId();
+        this.ssl = sslContext(settings);
+        this.engine = new EngineClient(settings.host(), ssl);
+    }
+
+    private static SSLContext sslContext(DockerSettings settings) {
+        if (settings.tlsCertPath() == null) return null;
+        try {
+            return new LocalDirectorySSLConfig(settings.tlsCertPath().toString()).getSSLContext();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load Docker TLS certificates from " + settings.tlsCertPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The docker-java client, made on first use with the API version the engine speaks. */
+    private DockerClient docker() {
+        DockerClient c = client;
+        if (c != null) return c;
+        synchronized (this) {
+            if (client != null) return client;
+            String version;
+            try {
+                version = engine.negotiate(settings.apiVersionCap());
+            } catch (IOException e) {
+                throw unreachable(e);
+            }
+            var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(settings.host().toString())
+                    .withApiVersion(version)
+                    .withDockerTlsVerify(settings.tlsCertPath() != null);
+            if (settings.tlsCertPath() != null) config.withDockerCertPath(settings.tlsCertPath().toString());
+            var built = config.build();
+            var http = new ZerodepDockerHttpClient.Builder()
+                    .dockerHost(built.getDockerHost())
+                    .sslConfig(built.getSSLConfig())
+                    .maxConnections(64)
+                    .connectionTimeout(Duration.ofSeconds(3))
+                    .responseTimeout(Duration.ofMinutes(5))
+                    .build();
+            client = DockerClientImpl.getInstance(built, http);
+            log.info("docker provider: engine {} speaks API {}", settings.host(), version);
+            return client;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(true, false, false, false, false, true, true, List.of(), 0, null);
+    }
+
+    @Override
+    public ProviderHealth health() {
+        try {
+            Info info = docker().infoCmd().exec();
+            double cpus = info.getNCPU() == null ? 0 : info.getNCPU();
+            long mem = info.getMemTotal() == null ? 0 : info.getMemTotal() / (1024 * 1024);
+            return ProviderHealth.healthy(cpus, mem);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                client = null; // renegotiate when the engine comes back (it may be a different version)
+            }
+            return ProviderHealth.unavailable(translate("reach the engine", e).getMessage());
+        }
+    }
+
+    static String containerName(InstanceHandle h) {
+        return "devswarm-" + h.name();
+    }
+
+    static String volumeName(InstanceHandle h, VolumeSpec v) {
+        return "devswarm-" + h.name() + "-" + v.volumeName();
+    }
+
+    private String networkName(boolean internal) {
+        return internal ? settings.network() + INTERNAL_SUFFIX : settings.network();
+    }
+
+    @Override
+    public ObservedInstance create(InstanceHandle h, InstanceSpec spec) {
+        return call("create " + h.name(), () -> {
+            String network = ensureNetwork(spec.network().internal());
+            Map<String, String> labels = Labels.forInstance(installation, h);
+            List<Mount> mounts = new ArrayList<>();
+            for (VolumeSpec v : spec.storage()) {
+                if (v.persistent()) {
+                    Map<String, String> volumeLabels = new HashMap<>(labels);
+                    volumeLabels.put(Labels.VOLUME, v.volumeName());
+                    // creating an existing named volume returns it: its data is kept
+                    docker().createVolumeCmd().withName(volumeName(h, v)).withLabels(volumeLabels).exec();
+                    mounts.add(new Mount().withType(MountType.VOLUME).withSource(volumeName(h, v)).withTarget(v.mountPath()));
+                } else {
+                    mounts.add(new Mount().withType(MountType.TMPFS).withTarget(v.mountPath())
+                            .withTmpfsOptions(new TmpfsOptions().withSizeBytes(v.sizeGb() * 1024L * 1024 * 1024)));
+                }
+            }
+            HostConfig host = HostConfig.newHostConfig().withMounts(mounts).withNetworkMode(network).withInit(settings.init());
+            applyResources(host, spec.resources());
+            List<ExposedPort> exposed = new ArrayList<>();
+            Ports bindings = new Ports();
+            for (int port : spec.network().exposedPorts()) {
+                ExposedPort ep = ExposedPort.tcp(port);
+                exposed.add(ep);
+                if (!spec.network().internal()) bindings.bind(ep, Ports.Binding.bindIp(settings.publishAddress()));
+            }
+            host.withPortBindings(bindings);
+            CreateContainerCmd cmd = docker().createContainerCmd(spec.image())
+                    .withName(containerName(h))
+                    .withHostName(h.name())
+                    .withLabels(labels)
+                    .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withExposedPorts(exposed)
+                    .withHostConfig(host);
+            if (!spec.command().isEmpty()) cmd.withCmd(spec.command());
+            try {
+                cmd.exec();
+            } catch (ConflictException nameTaken) {
+                InspectContainerResponse existing = docker().inspectContainerCmd(containerName(h)).exec();
+                String owner = existing.getConfig().getLabels() == null ? null : existing.getConfig().getLabels().get(Labels.INSTANCE);
+                if (!h.id().equals(owner)) {
+                    throw new ProviderException(Kind.REJECTED, "container " + containerName(h) + " already exists and belongs to instance " + owner);
+                }
+            } catch (NotFoundException noImage) {
+                throw new ProviderException(Kind.REJECTED, "image '" + spec.image() + "' is not on the Docker engine; build it (deploy/images/build.sh) or pull it");
+            }
+            startContainer(h);
+            return observe(docker().inspectContainerCmd(containerName(h)).exec());
+        });
+    }
+
+    private void applyResources(HostConfig host, Resources r) {
+        host.withCpuShares((int) Math.max(2, Math.round(r.cpu().cores() * 1024)));
+        host.withNanoCPUs(r.cpu().limitMillicores() > 0 ? r.cpu().limitMillicores() * 1_000_000L : 0L);
+        if (r.memory().maxMb() > 0) {
+            host.withMemory(r.memory().maxMb() * 1024L * 1024);
+            host.withMemorySwap(r.memory().maxMb() * 1024L * 1024); // no swap beyond the limit: the limit means what it says
+        }
+        if (r.memory().minMb() > 0) host.withMemoryReservation(r.memory().minMb() * 1024L * 1024);
+    }
+
+    private String ensureNetwork(boolean internal) {
+        String name = networkName(internal);
+        if (networksReady.containsKey(name)) return name;
+        synchronized (networksReady) {
+            if (networksReady.containsKey(name)) return name;
+            List<Network> found = docker().listNetworksCmd().withNameFilter(name).exec();
+            if (found.stream().noneMatch(n -> name.equals(n.getName()))) {
+                try {
+                    docker().createNetworkCmd().withName(name).withDriver("bridge").withInternal(internal)
+                            .withLabels(Map.of(Labels.MANAGED, "true", Labels.INSTALLATION, installation)).exec();
+                } catch (ConflictException raced) {
+                    // another server made it first
+                }
+            }
+            networksReady.put(name, true);
+            return name;
+        }
+    }
+
+    private void startContainer(InstanceHandle h) {
+        try {
+            docker().startContainerCmd(containerName(h)).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            // idempotent start
+        }
+    }
+
+    @Override
+    public ObservedInstance start(InstanceHandle h) {
+        return call("start " + h.name(), () -> {
+            requireOwned(h);
+            startContainer(h);
+            return observe(docker().inspectContainerCmd(containerName(h)).exec());
+        });
+    }
+
+    @Override
+    public void stop(InstanceHandle h, Duration grace) {
+        call("stop " + h.name(), () -> {
+            try {
+                docker().stopContainerCmd(containerName(h)).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+            } catch (NotModifiedException alreadyStopped) {
+                // idempotent stop
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(InstanceHandle h, boolean keepVolumes) {
+        call("delete " + h.name(), () -> {
+            Optional<InspectContainerResponse> existing = inspect(h);
+            if (existing.isPresent() && h.id().equals(existing.get().getConfig().getLabels().get(Labels.INSTANCE))) {
+                try {
+                    docker().removeContainerCmd(containerName(h)).withForce(true).withRemoveVolumes(false).exec();
+                } catch (NotFoundException gone) {
+                    // removed meanwhile
+                }
+            }
+            if (!keepVolumes) {
+                var volumes = docker().listVolumesCmd()
+                        .withFilter("label", List.of(Labels.NAME + "=" + h.name(), Labels.INSTALLATION + "=" + installation)).exec().getVolumes();
+                for (var v : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
+                    try {
+                        docker().removeVolumeCmd(v.getName()).exec();
+                    } catch (NotFoundException gone) {
+                        // removed meanwhile
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ObservedInstance> get(InstanceHandle h) {
+        return call("inspect " + h.name(), () -> inspect(h).filter(c -> h.id().equals(c.getConfig().getLabels().get(Labels.INSTANCE))).map(this::observe));
+    }
+
+    private Optional<InspectContainerResponse> inspect(InstanceHandle h) {
+        try {
+            return Optional.of(docker().inspectContainerCmd(containerName(h)).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void requireOwned(InstanceHandle h) {
+        if (get(h).isEmpty()) throw new ProviderException(Kind.NOT_FOUND, "container " + containerName(h) + " does not exist");
+    }
+
+    @Override
+    public List<ObservedInstance> list(Map<String, String> labels) {
+        return call("list containers", () -> {
+            Map<String, String> filter = new LinkedHashMap<>(labels);
+            filter.put(Labels.MANAGED, "true");
+            filter.put(Labels.INSTALLATION, installation);
+            List<ObservedInstance> out = new ArrayList<>();
+            for (Container c : docker().listContainersCmd().withShowAll(true).withLabelFilter(filter).exec()) {
+                Map<String, String> l = c.getLabels();
+                out.add(new ObservedInstance(l.get(Labels.INSTANCE), l.get(Labels.NAME), state(c.getState()),
+                        c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()), c.getStatus(), l, null));
+            }
+            return out;
+        });
+    }
+
+    private ObservedInstance observe(InspectContainerResponse c) {
+        Map<String, String> labels = c.getConfig().getLabels();
+        var st = c.getState();
+        String detail = st.getStatus();
+        if (Boolean.TRUE.equals(st.getOOMKilled())) detail += " (out of memory)";
+        if ("exited".equals(st.getStatus())) detail += " with code " + st.getExitCodeLong();
+        return new ObservedInstance(labels.get(Labels.INSTANCE), labels.get(Labels.NAME), state(st.getStatus()), Instant.parse(c.getCreated()), detail,
+                labels, networkInfo(c));
+    }
+
+    private static ObservedInstance.State state(String dockerState) {
+        return switch (dockerState == null ? "" : dockerState) {
+            case "running" -> ObservedInstance.State.RUNNING;
+            case "paused" -> ObservedInstance.State.SUSPENDED;
+            case "created", "exited" -> ObservedInstance.State.STOPPED;
+            case "dead" -> ObservedInstance.State.FAILED;
+            default -> ObservedInstance.State.PENDING;
+        };
+    }
+
+    private NetworkInfo networkInfo(InspectContainerResponse c) {
+        String ip = null;
+        Map<String, ContainerNetwork> nets = c.getNetworkSettings().getNetworks();
+        if (nets != null) {
+            for (String n : List.of(networkName(false), networkName(true))) {
+                ContainerNetwork cn = nets.get(n);
+                if (cn != null && cn.getIpAddress() != null && !cn.getIpAddress().isEmpty()) ip = cn.getIpAddress();
+            }
+        }
+        List<NetworkInfo.PortMapping> ports = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        Ports bound = c.getNetworkSettings().getPorts();
+        if (bound != null) {
+            bound.getBindings().forEach((exposed, binds) -> {
+                if (binds == null || binds.length == 0) {
+                    ports.add(new NetworkInfo.PortMapping(exposed.getPort(), 0, exposed.getProtocol().toString()));
+                    return;
+                }
+                for (Ports.Binding b : binds) {
+                    if (b.getHostIp() != null && b.getHostIp().contains(":")) continue; // the IPv6 twin of the same binding
+                    int external = Integer.parseInt(b.getHostPortSpec());
+                    ports.add(new NetworkInfo.PortMapping(exposed.getPort(), external, exposed.getProtocol().toString()));
+                    urls.add("http://" + settings.publishAddress() + ":" + external);
+                }
+            });
+        }
+        String hostname = c.getConfig().getHostName();
+        return new NetworkInfo(ip, settings.publishAddress(), hostname, ports, urls);
+    }
+
+    @Override
+    public void allocateResources(InstanceHandle h, Resources r) {
+        call("update resources of " + h.name(), () -> {
+            HostConfig wanted = HostConfig.newHostConfig();
+            applyResources(wanted, r);
+            var cmd = docker().updateContainerCmd(containerName(h))
+                    .withCpuShares(wanted.getCpuShares())
+                    .withNanoCPUs(wanted.getNanoCPUs());
+            if (r.memory().maxMb() > 0) cmd.withMemory(wanted.getMemory()).withMemorySwap(wanted.getMemorySwap());
+            if (r.memory().minMb() > 0) cmd.withMemoryReservation(wanted.getMemoryReservation());
+            cmd.exec();
+            return null;
+        });
+    }
+
+    @Override
+    public ResourceUsage resourceUsage(InstanceHandle h) {
+        return call("read usage of " + h.name(), () -> {
+            InspectContainerResponse c = docker().inspectContainerCmd(containerName(h)).exec();
+            int limitMillicores = (int) (c.getHostConfig().getNanoCPUs() == null ? 0 : c.getHostConfig().getNanoCPUs() / 1_000_000);
+            long limitMb = c.getHostConfig().getMemory() == null ? 0 : c.getHostConfig().getMemory() / (1024 * 1024);
+            double cpu = 0;
+            long memMb = 0;
+            if (Boolean.TRUE.equals(c.getState().getRunning())) {
+                Statistics s = stats(h);
+                if (s != null) {
+                    cpu = cpuPercent(s);
+                    Long used = s.getMemoryStats() == null ? null : s.getMemoryStats().getUsage();
+                    memMb = used == null ? 0 : used / (1024 * 1024);
+                }
+            }
+            double storageGb = -1;
+            double storageLimit = 0;
+            var workspace = c.getMounts() == null ? null : c.getMounts().stream().filter(m -> VolumeSpec.WORKSPACE_PATH.equals(m.getDestination().getPath())).findFirst();
+            if (workspace != null && workspace.isPresent() && Boolean.TRUE.equals(c.getState().getRunning())) {
+                CommandResult du = execute(h, new ExecRequest(List.of("du", "-sk", VolumeSpec.WORKSPACE_PATH), null, null, null, Duration.ofSeconds(30), 4096));
+                if (du.exitCode() == 0 && !du.stdout().isBlank()) {
+                    storageGb = Long.parseLong(du.stdout().trim().split("\\s+")[0]) / (1024.0 * 1024.0);
+                }
+            }
+            return new ResourceUsage(new ResourceUsage.Cpu(cpu, limitMillicores), new ResourceUsage.Memory(memMb, limitMb),
+                    new ResourceUsage.Storage(storageGb, storageLimit), Instant.now());
+        });
+    }
+
+    private Statistics stats(InstanceHandle h) {
+        try (var callback = new ResultCallback.Adapter<Statistics>() {
+            volatile Statistics last;
+
+            @Override
+            public void onNext(Statistics s) {
+                last = s;
+            }
+        }) {
+            docker().statsCmd(containerName(h)).withNoStream(true).exec(callback).awaitCompletion(10, TimeUnit.SECONDS);
+            return callback.last;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double cpuPercent(Statistics s) {
+        if (s.getCpuStats() == null || s.getPreCpuStats() == null || s.getCpuStats().getCpuUsage() == null || s.getPreCpuStats().getCpuUsage() == null) return 0;
+        Long total = s.getCpuStats().getCpuUsage().getTotalUsage(), preTotal = s.getPreCpuStats().getCpuUsage().getTotalUsage();
+        Long system = s.getCpuStats().getSystemCpuUsage(), preSystem = s.getPreCpuStats().getSystemCpuUsage();
+        if (total == null || preTotal == null || system == null || preSystem == null || system <= preSystem) return 0;
+        long cpus = s.getCpuStats().getOnlineCpus() == null ? 1 : s.getCpuStats().getOnlineCpus();
+        return (double) (total - preTotal) / (system - preSystem) * cpus * 100.0;
+    }
+
+    @Override
+    public void configureNetwork(InstanceHandle h, NetworkSpec network) {
+        call("configure network of " + h.name(), () -> {
+            InspectContainerResponse c = docker().inspectContainerCmd(containerName(h)).exec();
+            var current = c.getConfig().getExposedPorts() == null ? List.<Integer>of()
+                    : java.util.Arrays.stream(c.getConfig().getExposedPorts()).map(ExposedPort::getPort).sorted().toList();
+            if (!current.equals(network.exposedPorts().stream().sorted().toList())) {
+                throw new ProviderException(Kind.REJECTED, "Docker cannot change the published ports of an existing container; re-create the instance with the new ports");
+            }
+            String want = ensureNetwork(network.internal()), other = networkName(!network.internal());
+            Map<String, ContainerNetwork> nets = c.getNetworkSettings().getNetworks();
+            if (nets == null || !nets.containsKey(want)) docker().connectToNetworkCmd().withNetworkId(want).withContainerId(c.getId()).exec();
+            if (nets != null && nets.containsKey(other)) docker().disconnectFromNetworkCmd().withNetworkId(other).withContainerId(c.getId()).exec();
+            return null;
+        });
+    }
+
+    @Override
+    public NetworkInfo networkInfo(InstanceHandle h) {
+        return call("inspect " + h.name(), () -> networkInfo(docker().inspectContainerCmd(containerName(h)).exec()));
+    }
+
+    @Override
+    public CommandResult execute(InstanceHandle h, ExecRequest request) {
+        return call("exec in " + h.name(), () -> {
+            String execId = createExec(h, request.command(), request.env(), request.user(), request.workdir(), false, false);
+            try {
+                EngineClient.Connection conn = engine.hijack("/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":false}");
+                return RawExec.collect(conn, () -> exitCode(execId), request.maxOutputBytes(), request.timeout(), () -> kill(execId));
+            } catch (IOException e) {
+                throw streamFailure(h, e);
+            }
+        });
+    }
+
+    @Override
+    public ExecStream openStream(InstanceHandle h, StreamRequest request) {
+        return call("open a session in " + h.name(), () -> {
+            List<String> command = request.command().isEmpty() ? List.of("/bin/sh", "-c", "exec \"${SHELL:-/bin/sh}\" -l") : request.command();
+            Map<String, String> env = new HashMap<>(request.env());
+            if (request.tty()) env.putIfAbsent("TERM", "xterm-256color");
+            String execId = createExec(h, command, env, request.user(), request.workdir(), true, request.tty());
+            try {
+                EngineClient.Connection conn = engine.hijack("/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":" + request.tty() + "}");
+                ExecStream stream = RawExec.stream(conn, request.tty(), () -> exitCode(execId),
+                        (cols, rows) -> engine.request("POST", "/exec/" + execId + "/resize?h=" + rows + "&w=" + cols, null));
+                if (request.tty() && request.columns() > 0) stream.resize(request.columns(), request.rows());
+                return stream;
+            } catch (IOException e) {
+                throw streamFailure(h, e);
+            }
+        });
+    }
+
+    private String createExec(InstanceHandle h, List<String> command, Map<String, String> env, String user, String workdir, boolean stdin, boolean tty) {
+        var cmd = docker().execCreateCmd(containerName(h))
+                .withCmd(command.toArray(String[]::new))
+                .withAttachStdin(stdin)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .withTty(tty);
+        if (!env.isEmpty()) cmd.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        if (user != null) cmd.withUser(user);
+        if (workdir != null) cmd.withWorkingDir(workdir);
+        return cmd.exec().getId();
+    }
+
+    private Integer exitCode(String execId) {
+        var r = docker().inspectExecCmd(execId).exec();
+        return Boolean.TRUE.equals(r.isRunning()) ? null : (r.getExitCodeLong() == null ? -1 : r.getExitCodeLong().intValue());
+    }
+
+    /**
+     * Kills a timed-out command. The engine has no API for it; when the engine is local its
+     * processes are ours to signal by host pid. On a remote engine the command keeps running.
+     */
+    private void kill(String execId) {
+        try {
+            Long pid = docker().inspectExecCmd(execId).exec().getPidLong();
+            if (pid != null && pid > 0 && "unix".equals(settings.host().getScheme())) {
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not kill exec {}: {}", execId, e.toString());
+        }
+    }
+
+    private ProviderException streamFailure(InstanceHandle h, IOException e) {
+        if (e instanceof EngineClient.EngineException ee && ee.status() == 409) {
+            return new ProviderException(Kind.REJECTED, "instance " + h.name() + " is not running");
+        }
+        return new ProviderException(Kind.UNAVAILABLE, "exec stream to " + h.name() + " failed: " + e.getMessage(), e);
+    }
+
+    /** Runs a Docker call and turns its failures into provider errors a user can act on. */
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ProviderException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw translate(what, e);
+        }
+    }
+
+    private ProviderException translate(String what, RuntimeException e) {
+        if (e instanceof ProviderException p) return p;
+        if (e instanceof NotFoundException) return new ProviderException(Kind.NOT_FOUND, "cannot " + what + ": " + dockerMessage(e), e);
+        if (e instanceof ConflictException) return new ProviderException(Kind.BUSY, "cannot " + what + ": " + dockerMessage(e), e);
+        if (e instanceof BadRequestException) return new ProviderException(Kind.REJECTED, "cannot " + what + ": " + dockerMessage(e), e);
+        if (e instanceof DockerException de) {
+            return new ProviderException(de.getHttpStatus() >= 500 && de.getHttpStatus() != 500 ? Kind.UNAVAILABLE : Kind.REJECTED,
+                    "cannot " + what + ": " + dockerMessage(e), e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        if (root instanceof IOException || e instanceof UncheckedIOException) return unreachable(root);
+        return new ProviderException(Kind.REJECTED, "cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    private ProviderException unreachable(Throwable cause) {
+        String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new ProviderException(Kind.UNAVAILABLE, "Docker engine at " + settings.host() + " is unreachable: " + msg, cause);
+    }
+
+    private static String dockerMessage(RuntimeException e) {
+        String m = e.getMessage();
+        if (m == null) return e.getClass().getSimpleName();
+        int i = m.indexOf("{\"message\":\"");
+        if (i >= 0) {
+            int end = m.indexOf("\"}", i);
+            if (end > i) return m.substring(i + 12, end);
+        }
+        return m.replaceFirst("^Status \\d+: ", "").trim();
+    }
+
+    @Override
+    public void close() {
+        DockerClient c = client;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing is best effort
+            }
+        }
+    }
+}

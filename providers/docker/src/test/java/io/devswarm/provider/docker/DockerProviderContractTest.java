@@ -1,0 +1,33 @@
+package io.devswarm.provider.docker;
+
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.provider.Provider;
+import io.devswarm.core.testing.ProviderContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("Docker provider against a real engine: the provider contract")
+class DockerProviderContractTest extends ProviderContract {
+    private static DockerProvider provider;
+
+    @BeforeAll
+    static void connect() {
+        provider = DockerEngine.provider("contract-test");
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (provider != null) provider.close();
+    }
+
+    @Override
+    protected Provider provider() {
+        return provider;
+    }
+
+    @Override
+    protected InstanceSpec spec(String name) {
+        return InstanceSpec.of(name, DockerEngine.BASE_IMAGE);
+    }
+}

@@ -1,0 +1,160 @@
+package io.devswarm.provider.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.devswarm.core.model.InstanceHandle;
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.NetworkInfo;
+import io.devswarm.core.model.NetworkSpec;
+import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.model.Resources;
+import io.devswarm.core.provider.ExecRequest;
+import io.devswarm.core.provider.Labels;
+import io.devswarm.core.provider.ProviderContext;
+import io.devswarm.core.provider.ProviderException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Docker provider: what docker inspect shows, upgrades, errors")
+class DockerProviderTest {
+    private DockerProvider provider;
+    private InstanceHandle handle;
+
+    @BeforeEach
+    void setUp() {
+        provider = DockerEngine.provider("docker-test");
+        String suffix = Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+        handle = new InstanceHandle("i-dt" + suffix, "dt-" + suffix, "dtpool");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (provider != null) {
+            provider.delete(handle, false);
+            provider.close();
+        }
+    }
+
+    private static String docker(String... args) throws IOException, InterruptedException {
+        var cmd = new java.util.ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return out;
+    }
+
+    @Test
+    @DisplayName("CPU, memory, labels, host name and the workspace volume are what the spec asked")
+    void limitsAndLabels() throws Exception {
+        var spec = InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE)
+                .withResources(new Resources(new Resources.Cpu(0.5, 1500), new Resources.Memory(128, 256), 10));
+        provider.create(handle, spec);
+        String c = DockerProvider.containerName(handle);
+        assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.CpuShares}} {{.HostConfig.Memory}} {{.HostConfig.MemoryReservation}}", c))
+                .isEqualTo("1500000000 512 268435456 134217728");
+        assertThat(docker("inspect", "-f", "{{index .Config.Labels \"devswarm.instance\"}} {{index .Config.Labels \"devswarm.pool\"}} {{.Config.Hostname}}", c))
+                .isEqualTo(handle.id() + " dtpool " + handle.name());
+        String volume = "devswarm-" + handle.name() + "-workspace";
+        assertThat(docker("inspect", "-f", "{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}", c)).isEqualTo(volume + ":/workspace");
+        assertThat(docker("volume", "inspect", "-f", "{{index .Labels \"devswarm.instance\"}}", volume)).isEqualTo(handle.id());
+    }
+
+    @Test
+    @DisplayName("live resize changes the container's limits")
+    void liveResize() throws Exception {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        provider.allocateResources(handle, new Resources(new Resources.Cpu(2, 500), new Resources.Memory(0, 512), 10));
+        assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", DockerProvider.containerName(handle)))
+                .isEqualTo("500000000 536870912");
+    }
+
+    @Test
+    @DisplayName("an exposed port is published on the loopback address and reported with its URL")
+    void exposedPorts() {
+        var spec = new InstanceSpec(handle.name(), DockerEngine.BASE_IMAGE, List.of("httpd", "-f", "-p", "8080"), null, null,
+                new NetworkSpec(List.of(8080), false), null, null, null);
+        NetworkInfo info = provider.create(handle, spec).network();
+        assertThat(info.internalIp()).isNotBlank();
+        assertThat(info.ports()).singleElement().satisfies(p -> {
+            assertThat(p.internal()).isEqualTo(8080);
+            assertThat(p.external()).isPositive();
+        });
+        assertThat(info.urls()).singleElement().asString().startsWith("http://127.0.0.1:");
+    }
+
+    @Test
+    @DisplayName("re-creating with a new image (an upgrade) keeps the files in /workspace")
+    void imageUpgradeKeepsWorkspace() throws Exception {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        provider.execute(handle, ExecRequest.of("sh", "-c", "echo survives > /workspace/keep.txt"));
+        docker("tag", DockerEngine.BASE_IMAGE, "devswarm/base:upgraded");
+        provider.delete(handle, true);
+        provider.create(handle, InstanceSpec.of(handle.name(), "devswarm/base:upgraded"));
+        assertThat(docker("inspect", "-f", "{{.Config.Image}}", DockerProvider.containerName(handle))).isEqualTo("devswarm/base:upgraded");
+        assertThat(provider.execute(handle, ExecRequest.of("cat", "/workspace/keep.txt")).stdout()).isEqualTo("survives\n");
+    }
+
+    @Test
+    @DisplayName("delete without keeping volumes removes them; list no longer finds the instance")
+    void deleteRemovesVolumes() throws Exception {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        provider.delete(handle, false);
+        assertThat(docker("volume", "ls", "-q", "--filter", "label=" + Labels.INSTANCE + "=" + handle.id())).isEmpty();
+        assertThat(provider.list(Map.of(Labels.INSTANCE, handle.id()))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a missing image is a clear, permanent error and leaves no container behind")
+    void missingImage() throws Exception {
+        assertThatThrownBy(() -> provider.create(handle, InstanceSpec.of(handle.name(), "devswarm/does-not-exist:1")))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.isTransient()).isFalse();
+                    assertThat(e.getMessage()).contains("devswarm/does-not-exist:1").contains("not on the Docker engine");
+                });
+        assertThat(docker("ps", "-aq", "--filter", "name=" + DockerProvider.containerName(handle))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("usage reports CPU, memory against its limit and the workspace size")
+    void usage() {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE)
+                .withResources(new Resources(Resources.Cpu.DEFAULT, new Resources.Memory(0, 300), 10)));
+        provider.execute(handle, ExecRequest.of("sh", "-c", "head -c 3000000 /dev/zero > /workspace/blob"));
+        var usage = provider.resourceUsage(handle);
+        assertThat(usage.memory().limitMb()).isEqualTo(300);
+        assertThat(usage.storage().usageGb()).isGreaterThan(0.002);
+    }
+
+    @Test
+    @DisplayName("an unreachable engine makes the provider unavailable and every call a clear, quick error")
+    void unreachableEngine() {
+        ProviderContext ctx = new ProviderContext("docker-test", Clock.systemUTC(), Map.of("host", "unix:///tmp/no-such-docker.sock"));
+        DockerProvider down = new DockerProvider(DockerSettings.from(ctx), ctx);
+        assertThat(new DockerProviderFactory().availability(ctx).reason()).contains("no Docker engine socket at /tmp/no-such-docker.sock");
+        ProviderHealth health = down.health();
+        assertThat(health.status()).isEqualTo(ProviderHealth.Status.UNAVAILABLE);
+        assertThat(health.detail()).contains("unreachable");
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> down.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderException.Kind.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("Docker engine at unix:///tmp/no-such-docker.sock is unreachable");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        ProviderContext tcp = new ProviderContext("docker-test", Clock.systemUTC(), Map.of("host", "tcp://127.0.0.1:1"));
+        assertThat(new DockerProvider(DockerSettings.from(tcp), tcp).health().detail()).contains("unreachable");
+        assertThat(URI.create("tcp://127.0.0.1:1").getPort()).isEqualTo(1);
+    }
+}
