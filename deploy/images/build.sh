@@ -13,9 +13,9 @@ need() { command -v "$1" >/dev/null || { echo "build.sh: '$1' is missing (apt-ge
 need docker docker.io
 
 build_base() {
+  # the busybox of Debian's busybox-static package; the dynamic busybox would need libc in the image
   local bb=/bin/busybox
-  [ -x "$bb" ] && "$bb" --list >/dev/null 2>&1 && file -L "$bb" 2>/dev/null | grep -q static || bb=/usr/bin/busybox
-  if ! [ -x "$bb" ] || ! ldd "$bb" 2>&1 | grep -q 'not a dynamic'; then
+  if ! [ -x "$bb" ] || ! { ldd "$bb" 2>&1 || true; } | grep -q 'not a dynamic'; then
     need dpkg-deb dpkg
     (cd "$work" && apt-get download busybox-static >/dev/null 2>&1) || { echo "build.sh: cannot fetch busybox-static (apt-get install -y busybox-static)" >&2; exit 1; }
     dpkg-deb -x "$work"/busybox-static_*.deb "$work/pkg"
@@ -40,7 +40,7 @@ build_base() {
 build_dev() {
   need debootstrap debootstrap
   local mirror
-  mirror=$(grep -hoE 'https?://[^ ]+debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | grep -v security | head -n1)
+  mirror=$(grep -hE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | grep -oE 'https?://[^ ]+' | grep -v security | grep -m1 debian || true)
   mirror=${mirror:-http://deb.debian.org/debian}
   local root="$work/rootfs"
   debootstrap --variant=minbase \

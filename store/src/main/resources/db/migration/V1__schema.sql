@@ -90,3 +90,9 @@ CREATE TABLE scheduled_tasks (
 CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time);
 CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
 CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC);
+
+-- installation-wide settings, e.g. the installation id every provider labels its resources with
+CREATE TABLE settings (
+    setting_name  VARCHAR(63) PRIMARY KEY,
+    setting_value VARCHAR(4096) NOT NULL
+);

@@ -60,6 +60,23 @@ public final class Database implements AutoCloseable {
         return store;
     }
 
+    /**
+     * The id of this installation, made on first use and shared by every server on the
+     * database: providers label resources with it, so two installations on one Docker engine
+     * never take each other's containers for orphans.
+     */
+    public String installationId() {
+        Jdbc jdbc = new Jdbc(dataSource);
+        var existing = jdbc.query("SELECT setting_value FROM settings WHERE setting_name = 'installation-id'", rs -> rs.getString(1));
+        if (!existing.isEmpty()) return existing.getFirst();
+        try {
+            jdbc.update("INSERT INTO settings (setting_name, setting_value) VALUES ('installation-id', ?)", io.devswarm.core.controller.Ids.next("inst"));
+        } catch (io.devswarm.core.model.ConflictException raced) {
+            // another server made it first
+        }
+        return jdbc.query("SELECT setting_value FROM settings WHERE setting_name = 'installation-id'", rs -> rs.getString(1)).getFirst();
+    }
+
     @Override
     public void close() {
         dataSource.close();

@@ -31,7 +31,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
     /** How the engine polls and detects dead servers. */
     public record Settings(String workerName, int maxConcurrent, Duration pollingInterval, Duration heartbeat, Duration reconcileInterval) {
         public static Settings defaults(String workerName) {
-            return new Settings(workerName, 64, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(15));
+            return new Settings(workerName, 64, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(15));
         }
     }
 
@@ -68,7 +68,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
                 .executorService(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("devswarm-op-", 0).factory()))
                 .pollingInterval(settings.pollingInterval())
                 .heartbeatInterval(settings.heartbeat())
-                .missedHeartbeatsLimit(3)
+                .missedHeartbeatsLimit(4)
                 .enableImmediateExecution()
                 .enablePriority()
                 .shutdownMaxWait(Duration.ofSeconds(5))

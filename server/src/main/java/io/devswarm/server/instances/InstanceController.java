@@ -1,0 +1,159 @@
+package io.devswarm.server.instances;
+
+import io.devswarm.core.controller.InstanceUpdate;
+import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.operation.Execution;
+import io.devswarm.core.provider.ExecRequest;
+import io.devswarm.core.store.InstanceQuery;
+import io.devswarm.core.store.Page;
+import io.devswarm.core.store.Store;
+import io.devswarm.server.operations.OperationResponses;
+import io.devswarm.server.operations.OperationResponses.AcceptedView;
+import io.devswarm.server.operations.Timeouts;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Instances: seed 001 Appendix B plus seed 004's exec and executions. {id} is an id or a name. */
+@RestController
+@RequestMapping("/api/v1/instances")
+@Tag(name = "instances")
+class InstanceController {
+    private static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
+
+    private final SwarmController controller;
+    private final OperationResponses responses;
+    private final Store store;
+
+    InstanceController(SwarmController controller, OperationResponses responses, Store store) {
+        this.controller = controller;
+        this.responses = responses;
+        this.store = store;
+    }
+
+    record PageView<T>(java.util.List<T> items, long total, int offset, int limit) {
+        static <T> PageView<T> of(Page<T> page) {
+            return new PageView<>(page.items(), page.total(), page.offset(), page.limit());
+        }
+    }
+
+    @PostMapping
+    @Operation(summary = "Create an instance (202 with the create operation; wait=true blocks until it ends)")
+    ResponseEntity<AcceptedView> create(@RequestBody InstanceRequests.CreateInstance body, @RequestParam(defaultValue = "false") boolean wait,
+                                        @RequestParam(required = false) String timeout) throws InterruptedException {
+        var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), null, null, OperationResponses.priority(body.priority()));
+        return responses.answer(controller.create(request), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+    }
+
+    @GetMapping
+    @Operation(summary = "List instances, filtered and paged, sorted by name")
+    PageView<InstanceView> list(@RequestParam(required = false) String provider, @RequestParam(required = false) String status,
+                                @RequestParam(required = false) String pool, @RequestParam(required = false) String name,
+                                @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
+        if (offset < 0) throw new InvalidSpecException("offset", "must be >= 0");
+        if (limit < 1 || limit > InstanceQuery.MAX_LIMIT) throw new InvalidSpecException("limit", "must be between 1 and " + InstanceQuery.MAX_LIMIT);
+        InstanceStatus s = null;
+        if (status != null) {
+            try {
+                s = InstanceStatus.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSpecException("status", "must be one of creating, starting, running, stopping, stopped, failed, deleting");
+            }
+        }
+        return PageView.of(controller.list(new InstanceQuery(provider, s, pool, null, name, offset, limit)).map(InstanceView::of));
+    }
+
+    @GetMapping("/{id}")
+    InstanceView get(@PathVariable String id) {
+        return InstanceView.of(controller.find(id));
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Update resources (live where the provider can), metadata or idle timeout")
+    InstanceView update(@PathVariable String id, @RequestBody InstanceRequests.UpdateInstance body) {
+        var update = new InstanceUpdate(body.resources() == null ? null : body.resources().toResources(), body.metadata(),
+                body.idleTimeoutMinutes() == null ? null : Duration.ofMinutes(body.idleTimeoutMinutes()));
+        return InstanceView.of(controller.update(id, update));
+    }
+
+    @PatchMapping("/{id}")
+    InstanceView patch(@PathVariable String id, @RequestBody InstanceRequests.UpdateInstance body) {
+        return update(id, body);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete an instance and, unless keepVolumes=true, its persistent volumes")
+    ResponseEntity<AcceptedView> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean keepVolumes,
+                                        @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
+                                        @RequestParam(required = false) String priority) throws InterruptedException {
+        return responses.answer(controller.delete(id, keepVolumes, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+    }
+
+    @PostMapping("/{id}/start")
+    ResponseEntity<AcceptedView> start(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
+                                       @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
+            throws InterruptedException {
+        return responses.answer(controller.start(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+    }
+
+    @PostMapping("/{id}/stop")
+    ResponseEntity<AcceptedView> stop(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
+                                      @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
+            throws InterruptedException {
+        return responses.answer(controller.stop(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+    }
+
+    @PostMapping("/{id}/restart")
+    ResponseEntity<AcceptedView> restart(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
+                                         @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
+            throws InterruptedException {
+        return responses.answer(controller.restart(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+    }
+
+    @PostMapping("/{id}/exec")
+    @Operation(summary = "Run a command; the result is in the operation's result and in /executions")
+    ResponseEntity<AcceptedView> exec(@PathVariable String id, @RequestBody InstanceRequests.Exec body, @RequestParam(defaultValue = "false") boolean wait,
+                                      @RequestParam(required = false) String timeout) throws InterruptedException {
+        if (body.command() == null || body.command().isEmpty() || body.command().stream().anyMatch(c -> c == null)) {
+            throw new InvalidSpecException("command", "must be a non-empty list of strings");
+        }
+        if (body.timeoutSeconds() != null && (body.timeoutSeconds() < 1 || body.timeoutSeconds() > 3600)) {
+            throw new InvalidSpecException("timeoutSeconds", "must be between 1 and 3600");
+        }
+        if (body.maxOutputBytes() != null && (body.maxOutputBytes() < 1 || body.maxOutputBytes() > 16 << 20)) {
+            throw new InvalidSpecException("maxOutputBytes", "must be between 1 and 16777216");
+        }
+        var request = new ExecRequest(body.command(), body.env(), body.user(), body.workdir(),
+                body.timeoutSeconds() == null ? null : Duration.ofSeconds(body.timeoutSeconds()), body.maxOutputBytes() == null ? 0 : body.maxOutputBytes());
+        Duration wanted = Timeouts.parse(timeout, request.timeout().plusSeconds(30));
+        return responses.answer(controller.exec(id, request, OperationResponses.priority(body.priority())), wait, wanted);
+    }
+
+    @GetMapping("/{id}/executions")
+    @Operation(summary = "Command history of an instance, newest first")
+    PageView<Execution> executions(@PathVariable String id, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > 200) throw new InvalidSpecException("limit", "must be between 1 and 200");
+        return PageView.of(store.executions().listForInstance(controller.find(id).id(), offset, limit));
+    }
+
+    @GetMapping("/{id}/executions/{executionId}")
+    Execution execution(@PathVariable String id, @PathVariable String executionId) {
+        String instanceId = controller.find(id).id();
+        return store.executions().find(executionId).filter(e -> e.instanceId().equals(instanceId))
+                .orElseThrow(() -> new io.devswarm.core.model.NotFoundException("execution", executionId));
+    }
+}

@@ -1,0 +1,59 @@
+package io.devswarm.server.instances;
+
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.NetworkSpec;
+import io.devswarm.core.model.Resources;
+import io.devswarm.core.model.VolumeSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Request bodies of the instances API; field names are what problem+json errors point at. */
+final class InstanceRequests {
+    private InstanceRequests() {}
+
+    record Cpu(Double cores, Integer limit) {}
+
+    record Memory(Integer min, Integer max) {}
+
+    record Storage(Integer size) {}
+
+    record ResourcesBody(Cpu cpu, Memory memory, Storage storage) {
+        Resources toResources() {
+            Resources.Cpu c = cpu == null ? Resources.Cpu.DEFAULT
+                    : new Resources.Cpu(cpu.cores() == null ? Resources.Cpu.DEFAULT.cores() : cpu.cores(), cpu.limit() == null ? 0 : cpu.limit());
+            Resources.Memory m = memory == null ? Resources.Memory.DEFAULT
+                    : new Resources.Memory(memory.min() == null ? 0 : memory.min(), memory.max() == null ? Resources.Memory.DEFAULT.maxMb() : memory.max());
+            return new Resources(c, m, storage == null || storage.size() == null ? Resources.DEFAULT.storageGb() : storage.size());
+        }
+    }
+
+    record NetworkBody(List<Integer> exposedPorts, Boolean internal) {
+        NetworkSpec toSpec() {
+            return new NetworkSpec(exposedPorts, Boolean.TRUE.equals(internal));
+        }
+    }
+
+    record VolumeBody(String volumeName, Integer size, Boolean persistent, String mountPath) {
+        VolumeSpec toSpec(int defaultSize) {
+            return new VolumeSpec(volumeName, size == null ? defaultSize : size, persistent == null || persistent, mountPath);
+        }
+    }
+
+    /** POST /api/v1/instances */
+    record CreateInstance(String name, String image, List<String> command, Map<String, String> env, String provider, ResourcesBody resources,
+                          NetworkBody network, List<VolumeBody> storage, Map<String, String> metadata, Integer idleTimeoutMinutes, String priority) {
+        InstanceSpec toSpec() {
+            Resources r = resources == null ? Resources.DEFAULT : resources.toResources();
+            return new InstanceSpec(name, image, command, env, r, network == null ? null : network.toSpec(),
+                    storage == null ? null : storage.stream().map(v -> v == null ? null : v.toSpec(r.storageGb())).toList(), metadata,
+                    idleTimeoutMinutes == null ? null : Duration.ofMinutes(idleTimeoutMinutes));
+        }
+    }
+
+    /** PUT/PATCH /api/v1/instances/{id}: absent fields stay as they are. */
+    record UpdateInstance(ResourcesBody resources, Map<String, String> metadata, Integer idleTimeoutMinutes) {}
+
+    /** POST /api/v1/instances/{id}/exec */
+    record Exec(List<String> command, Map<String, String> env, String user, String workdir, Integer timeoutSeconds, Integer maxOutputBytes, String priority) {}
+}

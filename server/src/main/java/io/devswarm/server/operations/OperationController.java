@@ -1,0 +1,56 @@
+package io.devswarm.server.operations;
+
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.store.Store;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operation queue as seen from outside: seed 004's tasks. */
+@RestController
+@RequestMapping("/api/v1/operations")
+@Tag(name = "operations")
+class OperationController {
+    private final Store store;
+    private final io.devswarm.core.controller.SwarmController controller;
+    private final io.devswarm.core.controller.OperationWaiter waiter;
+
+    OperationController(Store store, io.devswarm.core.controller.SwarmController controller, io.devswarm.core.controller.OperationWaiter waiter) {
+        this.store = store;
+        this.controller = controller;
+        this.waiter = waiter;
+    }
+
+    record OperationPage(List<OperationView> items, long total, int offset, int limit) {}
+
+    @GetMapping
+    OperationPage list(@RequestParam(required = false) String instance, @RequestParam(required = false) String status,
+                       @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 500) throw new InvalidSpecException("limit", "must be between 1 and 500");
+        OperationStatus s = null;
+        if (status != null) {
+            try {
+                s = OperationStatus.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSpecException("status", "must be one of pending, processing, completed, failed");
+            }
+        }
+        String instanceId = instance == null ? null : controller.find(instance).id();
+        var page = store.operations().list(instanceId, s, offset, limit);
+        return new OperationPage(page.items().stream().map(OperationView::of).toList(), page.total(), page.offset(), page.limit());
+    }
+
+    @GetMapping("/{id}")
+    OperationView get(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout)
+            throws InterruptedException {
+        if (wait) return OperationView.of(waiter.await(id, Timeouts.parse(timeout, java.time.Duration.ofMinutes(2))));
+        return OperationView.of(store.operations().find(id).orElseThrow(() -> new NotFoundException("operation", id)));
+    }
+}

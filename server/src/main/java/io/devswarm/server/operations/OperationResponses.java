@@ -1,0 +1,68 @@
+package io.devswarm.server.operations;
+
+import io.devswarm.core.controller.Accepted;
+import io.devswarm.core.controller.OperationWaiter;
+import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.Priority;
+import io.devswarm.server.instances.InstanceView;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * How every mutating endpoint answers: 202 with the operation (and the instance as it stands),
+ * or with {@code wait=true} the same after the operation ended (200), or 202 if it did not end
+ * within {@code timeout}.
+ */
+@Component
+public class OperationResponses {
+    static final Duration MAX_WAIT = Duration.ofMinutes(10);
+
+    private final OperationWaiter waiter;
+    private final SwarmController controller;
+
+    OperationResponses(OperationWaiter waiter, SwarmController controller) {
+        this.waiter = waiter;
+        this.controller = controller;
+    }
+
+    /** The body of an accepted request. */
+    public record AcceptedView(OperationView operation, InstanceView instance) {}
+
+    public ResponseEntity<AcceptedView> answer(Accepted accepted, boolean wait, Duration timeout) throws InterruptedException {
+        if (!wait) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(accepted.operation(), accepted));
+        }
+        if (timeout.isNegative() || timeout.compareTo(MAX_WAIT) > 0) throw new InvalidSpecException("timeout", "must be between 0s and " + MAX_WAIT.toMinutes() + "m");
+        Operation done = waiter.await(accepted.operation().id(), timeout);
+        HttpStatus status = done.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        return ResponseEntity.status(status).body(view(done, accepted));
+    }
+
+    private AcceptedView view(Operation op, Accepted accepted) {
+        InstanceView instance = null;
+        if (accepted.instance() != null) {
+            try {
+                instance = InstanceView.of(controller.find(accepted.instance().id()));
+            } catch (NotFoundException deleted) {
+                instance = null;
+            }
+        }
+        return new AcceptedView(OperationView.of(op), instance);
+    }
+
+    /** Parses {@code priority=high}; null means default. */
+    public static Priority priority(String value) {
+        if (value == null || value.isBlank()) return Priority.DEFAULT;
+        try {
+            return Priority.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("priority", "must be one of critical, high, default, low");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.devswarm.server.providers;
+
+import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.model.ProviderCapabilities;
+import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.provider.ProviderRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Which substrates this server can use, their capabilities and live health. */
+@RestController
+@RequestMapping("/api/v1/providers")
+@Tag(name = "providers")
+class ProviderController {
+    private final ProviderRegistry registry;
+
+    ProviderController(ProviderRegistry registry) {
+        this.registry = registry;
+    }
+
+    record ProviderView(String name, boolean available, String reason, String status, String health, ProviderCapabilities capabilities, double cpuCores,
+                        long memoryMb) {}
+
+    @GetMapping
+    List<ProviderView> list() {
+        return registry.descriptors().stream().map(d -> view(d.name())).toList();
+    }
+
+    @GetMapping("/{name}")
+    ProviderView get(@PathVariable String name) {
+        return view(name);
+    }
+
+    @PostMapping("/{name}/validate")
+    @Operation(summary = "Check the provider's configuration by talking to its substrate now")
+    ProviderView validate(@PathVariable String name) {
+        registry.invalidateHealth(name);
+        return view(name);
+    }
+
+    private ProviderView view(String name) {
+        var descriptor = registry.descriptors().stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NotFoundException("provider", name));
+        if (!descriptor.available()) {
+            return new ProviderView(name, false, descriptor.reason(), "unavailable", descriptor.reason(), null, 0, 0);
+        }
+        ProviderHealth h = registry.health(name);
+        var p = registry.find(name).orElseThrow();
+        return new ProviderView(name, true, "ok", h.status().name().toLowerCase(), h.detail(), p.capabilities(), h.cpuCores(), h.memoryMb());
+    }
+}

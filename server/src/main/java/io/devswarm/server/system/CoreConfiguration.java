@@ -1,0 +1,108 @@
+package io.devswarm.server.system;
+
+import io.devswarm.core.controller.ControllerSettings;
+import io.devswarm.core.controller.OperationRunner;
+import io.devswarm.core.controller.OperationWaiter;
+import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.provider.ProviderContext;
+import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.store.Store;
+import io.devswarm.store.Database;
+import io.devswarm.store.DatabaseSettings;
+import io.devswarm.store.OperationEngine;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the framework-free core: store, providers, operation engine, controller, reconciler. */
+@Configuration(proxyBeanMethods = false)
+class CoreConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(CoreConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    Database database(DevswarmProperties props) throws IOException {
+        Files.createDirectories(props.home());
+        DevswarmProperties.Database db = props.database();
+        DatabaseSettings settings = db.url() == null || db.url().isBlank() ? DatabaseSettings.embedded(props.home())
+                : new DatabaseSettings(db.url(), db.user(), db.password(), db.maxPoolSize());
+        Database database = Database.open(settings);
+        log.info("store: {}", settings.redactedUrl());
+        return database;
+    }
+
+    @Bean
+    Store store(Database database) {
+        return database.store();
+    }
+
+    @Bean(destroyMethod = "close")
+    ProviderRegistry providerRegistry(DevswarmProperties props, Database database, Clock clock) {
+        String installation = database.installationId();
+        ProviderRegistry registry = ProviderRegistry.load(getClass().getClassLoader(),
+                name -> new ProviderContext(installation, clock, props.providers().getOrDefault(name, Map.of())), props.disabledProviders(), clock);
+        registry.descriptors().forEach(d -> log.info("provider {}: {}", d.name(), d.available() ? "ready" : "not available: " + d.reason()));
+        return registry;
+    }
+
+    @Bean
+    ControllerSettings controllerSettings(DevswarmProperties props) {
+        String worker = props.worker();
+        if (worker == null || worker.isBlank()) {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "devswarm";
+            }
+            worker = host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+        }
+        return ControllerSettings.defaults(props.defaultProvider(), worker).withOrphanGrace(props.orphanGrace()).withStuckTimeout(props.stuckTimeout());
+    }
+
+    @Bean(destroyMethod = "close")
+    OperationEngine operationEngine(Database database, ControllerSettings settings, DevswarmProperties props) {
+        OperationEngine.Settings s = OperationEngine.Settings.defaults(settings.workerId());
+        return new OperationEngine(database, new OperationEngine.Settings(s.workerName(), s.maxConcurrent(), s.pollingInterval(), s.heartbeat(),
+                props.reconcileInterval()));
+    }
+
+    @Bean
+    OperationWaiter operationWaiter(Store store) {
+        return new OperationWaiter(store.operations());
+    }
+
+    @Bean
+    SwarmController swarmController(Store store, ProviderRegistry providers, OperationEngine engine, ControllerSettings settings, Clock clock) {
+        return new SwarmController(store, providers, engine, settings, clock);
+    }
+
+    @Bean
+    OperationRunner operationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter, ControllerSettings settings,
+                                    Clock clock) {
+        return new OperationRunner(store, providers, controller, waiter, settings, clock);
+    }
+
+    @Bean
+    Reconciler reconciler(Store store, ProviderRegistry providers, OperationEngine engine, OperationRunner runner, ControllerSettings settings, Clock clock) {
+        return new Reconciler(store, providers, engine, runner, settings, clock);
+    }
+
+    @Bean
+    ApplicationRunner startOperationEngine(OperationEngine engine, OperationRunner runner, Reconciler reconciler) {
+        return args -> engine.start(runner, reconciler);
+    }
+}

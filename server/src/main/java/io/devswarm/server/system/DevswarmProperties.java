@@ -1,0 +1,47 @@
+package io.devswarm.server.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything devswarm reads from configuration ({@code devswarm.*}; environment variables such as
+ * {@code DEVSWARM_DATABASE_URL} work too). With nothing set, it runs on an H2 file under
+ * {@code ~/.devswarm} and the local Docker engine.
+ *
+ * @param home              state directory ($DEVSWARM_HOME)
+ * @param database          JDBC URL, user, password; empty URL = embedded H2 under home
+ * @param defaultProvider   placement's choice when a request names none
+ * @param worker            this server's name among several; default host name + pid
+ * @param providers         per-provider settings, e.g. devswarm.providers.docker.host
+ * @param disabledProviders providers not to load even if they could run
+ * @param reconcileInterval time between reconciler passes
+ * @param orphanGrace       how old an unrecorded labelled resource must be before removal
+ */
+@ConfigurationProperties("devswarm")
+public record DevswarmProperties(
+        Path home,
+        Database database,
+        String defaultProvider,
+        String worker,
+        Map<String, Map<String, String>> providers,
+        List<String> disabledProviders,
+        Duration reconcileInterval,
+        Duration orphanGrace,
+        Duration stuckTimeout) {
+
+    public record Database(String url, String user, String password, int maxPoolSize) {}
+
+    public DevswarmProperties {
+        home = home != null ? home : Path.of(System.getenv().getOrDefault("DEVSWARM_HOME", System.getProperty("user.home") + "/.devswarm"));
+        database = database != null ? database : new Database(null, null, null, 0);
+        defaultProvider = defaultProvider == null || defaultProvider.isBlank() ? "docker" : defaultProvider;
+        providers = providers == null ? Map.of() : providers;
+        disabledProviders = disabledProviders == null ? List.of() : disabledProviders;
+        reconcileInterval = reconcileInterval == null ? Duration.ofSeconds(15) : reconcileInterval;
+        orphanGrace = orphanGrace == null ? Duration.ofMinutes(2) : orphanGrace;
+        stuckTimeout = stuckTimeout == null ? Duration.ofMinutes(15) : stuckTimeout;
+    }
+}

@@ -1,0 +1,114 @@
+package io.devswarm.server.system;
+
+import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.FieldError;
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.provider.ProviderException;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Every error of the API as RFC 9457 problem+json, in one place. Field errors carry an
+ * {@code errors} list of {@code {field, message}}; nothing carries a stack trace.
+ */
+@RestControllerAdvice
+class ProblemHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final String TYPES = "https://devswarm.dev/problems/";
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create(TYPES + type));
+        p.setTitle(title);
+        return p;
+    }
+
+    @ExceptionHandler(InvalidSpecException.class)
+    ProblemDetail invalid(InvalidSpecException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-field", "Invalid request field", e.getMessage());
+        p.setProperty("errors", e.errors());
+        return p;
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict with the current state", e.getMessage());
+    }
+
+    @ExceptionHandler(ProviderException.class)
+    ProblemDetail provider(ProviderException e) {
+        HttpStatus status = switch (e.kind()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case REJECTED -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case BUSY -> HttpStatus.CONFLICT;
+            case UNAVAILABLE, TIMEOUT -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        return problem(status, "provider-" + e.kind().name().toLowerCase(), "Provider error", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
+            String field = path(de);
+            ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Malformed request field", field + ": has the wrong type or format");
+            p.setProperty("errors", List.of(new FieldError(field, "has the wrong type or format")));
+            return p;
+        }
+        return problem(HttpStatus.BAD_REQUEST, "malformed", "Malformed request", "the request body is missing or is not valid JSON");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid query parameter", e.getName() + ": cannot be '" + e.getValue() + "'");
+        p.setProperty("errors", List.of(new FieldError(e.getName(), "cannot be '" + e.getValue() + "'")));
+        return p;
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ProblemDetail missingParameter(MissingServletRequestParameterException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Missing query parameter", e.getParameterName() + ": is required");
+        p.setProperty("errors", List.of(new FieldError(e.getParameterName(), "is required")));
+        return p;
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail illegal(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+    }
+
+    @ExceptionHandler(InterruptedException.class)
+    ProblemDetail interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Server is shutting down", "the server stopped while waiting");
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!sb.isEmpty()) sb.append('.');
+                sb.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}
