@@ -1,0 +1,342 @@
+package io.devswarm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.devswarm.core.controller.Accepted;
+import io.devswarm.core.controller.ControllerSettings;
+import io.devswarm.core.controller.InstanceUpdate;
+import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.controller.SwarmController.CreateInstance;
+import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.Instance;
+import io.devswarm.core.model.InstanceHandle;
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.Resources;
+import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.operation.Priority;
+import io.devswarm.core.provider.ExecRequest;
+import io.devswarm.core.provider.ObservedInstance;
+import io.devswarm.core.provider.ProviderException;
+import io.devswarm.core.provider.ProviderException.Kind;
+import io.devswarm.core.store.InstanceQuery;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control plane's bookkeeping on a real database: operations, optimistic locking,
+ * retries, the reconciler, pools and crash recovery. Runs once on H2 and once on PostgreSQL.
+ */
+@Timeout(60)
+abstract class ControlPlaneSpec {
+    @TempDir
+    Path tmp;
+
+    Swarm swarm;
+
+    abstract DatabaseSettings database(Path tmp);
+
+    @BeforeEach
+    void start() {
+        swarm = new Swarm(database(tmp), "test-worker", Swarm.fastSettings("test-worker")).start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (swarm != null) swarm.close();
+    }
+
+    private Operation await(Accepted a) throws InterruptedException {
+        return swarm.waiter.await(a.operation().id(), Duration.ofSeconds(20));
+    }
+
+    private Instance created(String name) throws InterruptedException {
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of(name, "img")));
+        assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
+        return swarm.controller.find(name);
+    }
+
+    @Test
+    @DisplayName("create persists the instance and an operation that the provider carries out")
+    void createRunsThroughTheQueue() throws Exception {
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("dev-1", "img")));
+        assertThat(a.instance().status()).isEqualTo(InstanceStatus.CREATING);
+        Operation done = await(a);
+        assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.worker()).isEqualTo("test-worker");
+        Instance i = swarm.controller.find("dev-1");
+        assertThat(i.status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(i.activeOperation()).isNull();
+        assertThat(swarm.provider.exists(i.id())).isTrue();
+    }
+
+    @Test
+    @DisplayName("stop, start, restart and delete move the instance and release it afterwards")
+    void lifecycle() throws Exception {
+        Instance i = created("dev-2");
+        assertThat(await(swarm.controller.stop("dev-2", Priority.HIGH)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.controller.find("dev-2").status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(await(swarm.controller.start(i.id(), Priority.DEFAULT)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(await(swarm.controller.restart("dev-2", Priority.LOW)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.controller.find("dev-2").status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(await(swarm.controller.delete("dev-2", false, Priority.DEFAULT)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.store.instances().findByName("dev-2")).isEmpty();
+        assertThat(swarm.provider.exists(i.id())).isFalse();
+        assertThat(swarm.store.operations().list(i.id(), null, 0, 10).total()).isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("a rejected request leaves nothing behind: no instance, no operation")
+    void invalidInputCreatesNothing() {
+        assertThatThrownBy(() -> swarm.controller.create(CreateInstance.of(InstanceSpec.of("Not_Valid", ""))))
+                .isInstanceOf(InvalidSpecException.class);
+        assertThatThrownBy(() -> swarm.controller.create(new CreateInstance(InstanceSpec.of("ok", "img"), "nosuch", null, null, Priority.DEFAULT)))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("unknown provider 'nosuch'");
+        assertThat(swarm.store.instances().list(InstanceQuery.all(10)).total()).isZero();
+        assertThat(swarm.store.operations().list(null, null, 0, 10).total()).isZero();
+        assertThat(swarm.provider.createCalls()).isZero();
+    }
+
+    @Test
+    @DisplayName("a name that is taken is a conflict")
+    void duplicateName() throws Exception {
+        created("twin");
+        assertThatThrownBy(() -> swarm.controller.create(CreateInstance.of(InstanceSpec.of("twin", "img")))).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("already taken");
+    }
+
+    @Test
+    @DisplayName("a second lifecycle request while one runs is refused with 409, naming the running operation")
+    void oneOperationAtATime() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdCreates(gate);
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("busy", "img")));
+        assertThatThrownBy(() -> swarm.controller.stop("busy", Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("create operation " + a.operation().id());
+        gate.countDown();
+        assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("a write based on a stale read loses with a conflict (optimistic locking)")
+    void optimisticLocking() throws Exception {
+        Instance read = created("locked");
+        swarm.store.instances().update(read.withLastActive(Instant.now()));
+        assertThatThrownBy(() -> swarm.store.instances().update(read.withStatus(InstanceStatus.FAILED, "stale")))
+                .isInstanceOf(ConflictException.class);
+        assertThat(swarm.controller.find("locked").status()).isEqualTo(InstanceStatus.RUNNING);
+    }
+
+    @Test
+    @DisplayName("transient provider errors are retried with backoff until the operation completes")
+    void transientErrorsAreRetried() throws Exception {
+        swarm.provider.failNext(new ProviderException(Kind.UNAVAILABLE, "engine restarting"), new ProviderException(Kind.BUSY, "rate limited"));
+        Operation done = await(swarm.controller.create(CreateInstance.of(InstanceSpec.of("flaky", "img"))));
+        assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(done.attempts()).isEqualTo(3);
+        assertThat(swarm.controller.find("flaky").status()).isEqualTo(InstanceStatus.RUNNING);
+    }
+
+    @Test
+    @DisplayName("transient errors that never stop fail the operation after maxAttempts, saying so")
+    void retriesGiveUp() throws Exception {
+        ProviderException down = new ProviderException(Kind.UNAVAILABLE, "engine down");
+        swarm.provider.failNext(down, down, down, down, down);
+        Operation done = await(swarm.controller.create(CreateInstance.of(InstanceSpec.of("doomed", "img"))));
+        assertThat(done.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(done.attempts()).isEqualTo(4);
+        assertThat(done.error()).contains("engine down").contains("gave up after 4 attempts");
+        Instance i = swarm.controller.find("doomed");
+        assertThat(i.status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(i.activeOperation()).isNull();
+    }
+
+    @Test
+    @DisplayName("a permanent error fails at once with the provider's message")
+    void permanentErrorsFailAtOnce() throws Exception {
+        swarm.provider.failNext(new ProviderException(Kind.REJECTED, "image 'x' is not on the Docker engine"));
+        Operation done = await(swarm.controller.create(CreateInstance.of(InstanceSpec.of("bad-image", "x"))));
+        assertThat(done.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(swarm.controller.find("bad-image").statusReason()).isEqualTo("create failed: image 'x' is not on the Docker engine");
+        // a failed instance can still be deleted
+        assertThat(await(swarm.controller.delete("bad-image", false, Priority.DEFAULT)).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("exec keeps the command, exit code and output in the history, and only env names")
+    void execHistory() throws Exception {
+        created("runner");
+        var request = new ExecRequest(List.of("echo", "hi"), Map.of("TOKEN", "s3cret"), null, null, null, 0);
+        Operation done = await(swarm.controller.exec("runner", request, Priority.HIGH));
+        assertThat(done.result()).containsEntry("exitCode", 0);
+        var history = swarm.store.executions().listForInstance(swarm.controller.find("runner").id(), 0, 10);
+        assertThat(history.items()).singleElement().satisfies(e -> {
+            assertThat(e.command()).containsExactly("echo", "hi");
+            assertThat(e.envNames()).containsExactly("TOKEN");
+            assertThat(e.stdout()).isEqualTo("echo hi\n");
+            assertThat(e.id()).isEqualTo(done.result().get("executionId"));
+        });
+        assertThat(swarm.store.operations().find(done.id()).orElseThrow().payload().toString()).contains("s3cret"); // stored to run it...
+        assertThat(new io.devswarm.core.operation.Execution("x", "y", "z", List.of("c"), List.of("TOKEN"), 0, "", "", false, false, Instant.now(),
+                Instant.now(), 0).toString()).doesNotContain("s3cret"); // ...but history holds names only
+    }
+
+    @Test
+    @DisplayName("exec on a stopped instance is a conflict")
+    void execNeedsRunning() throws Exception {
+        created("sleepy");
+        await(swarm.controller.stop("sleepy", Priority.DEFAULT));
+        assertThatThrownBy(() -> swarm.controller.exec("sleepy", ExecRequest.of("true"), Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("is stopped");
+    }
+
+    @Test
+    @DisplayName("update changes resources live and keeps the other fields")
+    void updateResources() throws Exception {
+        created("grow");
+        Resources bigger = new Resources(new Resources.Cpu(2, 2000), new Resources.Memory(512, 4096), 10);
+        Instance updated = swarm.controller.update("grow", new InstanceUpdate(bigger, Map.of("team", "core"), Duration.ofMinutes(5)));
+        assertThat(updated.spec().resources()).isEqualTo(bigger);
+        assertThat(swarm.controller.find("grow").spec().metadata()).containsEntry("team", "core");
+        assertThatThrownBy(() -> swarm.controller.update("grow", new InstanceUpdate(new Resources(Resources.Cpu.DEFAULT, new Resources.Memory(0, -5), 10), null, null)))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("resources.memory.max");
+    }
+
+    @Test
+    @DisplayName("list filters and pages, sorted by name")
+    void listing() throws Exception {
+        for (String n : List.of("b-2", "a-1", "c-3")) created(n);
+        var page = swarm.controller.list(new InstanceQuery(null, InstanceStatus.RUNNING, null, null, null, 1, 1));
+        assertThat(page.total()).isEqualTo(3);
+        assertThat(page.items()).extracting(Instance::name).containsExactly("b-2");
+        assertThat(swarm.controller.list(new InstanceQuery("memory", null, null, null, "c-", 0, 10)).items()).extracting(Instance::name).containsExactly("c-3");
+        assertThat(swarm.controller.status().runningInstances()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("reconciler: a labelled resource without a record is removed as an orphan")
+    void orphansAreRemoved() {
+        InstanceHandle orphan = new InstanceHandle("i-orphan", "orphan", null);
+        swarm.provider.plantOrphan(orphan, Instant.now().minusSeconds(5));
+        var report = swarm.reconciler.reconcileOnce();
+        assertThat(report.orphansRemoved()).containsExactly("memory/orphan");
+        assertThat(swarm.provider.exists("i-orphan")).isFalse();
+    }
+
+    @Test
+    @DisplayName("reconciler: a young orphan is left alone during the grace period")
+    void orphanGrace() {
+        try (Swarm patient = new Swarm(database(tmp.resolve("grace")), "patient", Swarm.fastSettings("patient").withOrphanGrace(Duration.ofHours(1)))) {
+            patient.provider.plantOrphan(new InstanceHandle("i-young", "young", null), Instant.now());
+            assertThat(patient.reconciler.reconcileOnce().orphansRemoved()).isEmpty();
+            assertThat(patient.provider.exists("i-young")).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("reconciler: a record whose resources vanished is marked failed with the reason")
+    void vanishedResources() throws Exception {
+        Instance i = created("ghost");
+        swarm.provider.vanish(i.id());
+        assertThat(swarm.reconciler.reconcileOnce().markedFailed()).containsExactly("ghost");
+        Instance after = swarm.controller.find("ghost");
+        assertThat(after.status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(after.statusReason()).contains("resources vanished");
+    }
+
+    @Test
+    @DisplayName("reconciler: a state changed behind our back is adopted")
+    void observedStateIsAdopted() throws Exception {
+        Instance i = created("exited");
+        swarm.provider.setState(i.id(), ObservedInstance.State.STOPPED);
+        assertThat(swarm.reconciler.reconcileOnce().adopted()).containsExactly("exited->stopped");
+        assertThat(swarm.controller.find("exited").status()).isEqualTo(InstanceStatus.STOPPED);
+    }
+
+    @Test
+    @DisplayName("reconciler: an operation running past the stuck timeout is failed, never left transitional")
+    void stuckOperationsFail() throws Exception {
+        swarm.provider.holdCreates(new CountDownLatch(1));
+        swarm.controller.create(CreateInstance.of(InstanceSpec.of("stuck", "img")));
+        ControllerSettings impatient = Swarm.fastSettings("test-worker").withStuckTimeout(Duration.ZERO);
+        var reconciler = new io.devswarm.core.controller.Reconciler(swarm.store, swarm.registry, swarm.engine, swarm.runner, impatient, java.time.Clock.systemUTC());
+        Thread.sleep(200);
+        assertThat(reconciler.reconcileOnce().markedFailed()).containsExactly("stuck");
+        Instance i = swarm.controller.find("stuck");
+        assertThat(i.status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(i.statusReason()).contains("did not finish");
+        assertThat(i.activeOperation()).isNull();
+    }
+
+    @Test
+    @DisplayName("scale makes pool-0..N-1 and scales down from the highest ordinal")
+    void scale() throws Exception {
+        var up = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 3, InstanceSpec.of("x", "img"), null, true, null));
+        assertThat(await(up).result().get("created")).isEqualTo(List.of("pool-0", "pool-1", "pool-2"));
+        awaitPool("pool", List.of("pool-0", "pool-1", "pool-2"));
+        var down = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 1, null, null, true, null));
+        assertThat(await(down).result().get("deleting")).isEqualTo(List.of("pool-2", "pool-1"));
+        awaitPool("pool", List.of("pool-0"));
+    }
+
+    /** Waits until the pool's members are exactly {@code names}, all running. */
+    private void awaitPool(String pool, List<String> names) throws InterruptedException {
+        List<Instance> members = List.of();
+        for (int i = 0; i < 200; i++) {
+            members = swarm.controller.list(new InstanceQuery(null, null, pool, null, null, 0, 100)).items();
+            if (members.stream().map(Instance::name).toList().equals(names) && members.stream().allMatch(m -> m.status() == InstanceStatus.RUNNING)) return;
+            Thread.sleep(50);
+        }
+        assertThat(members).extracting(Instance::name).containsExactlyElementsOf(names);
+        assertThat(members).extracting(Instance::status).containsOnly(InstanceStatus.RUNNING);
+    }
+
+    @Test
+    @DisplayName("kill -9 during an operation: a new server revives it and it completes")
+    @Timeout(90)
+    void survivesKillDashNine() throws Exception {
+        swarm.close();
+        swarm = null;
+        DatabaseSettings db = database(tmp);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashingServer.class.getName(), db.url(), db.user(),
+                db.password(), "phoenix").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String opId;
+        try (var out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+            opId = out.readLine();
+            assertThat(opId).startsWith("op-");
+            // wait until the doomed server has picked it up
+            try (Database peek = Database.open(db.isPostgres() ? db : db)) {
+                for (int i = 0; i < 100 && peek.store().operations().find(opId).orElseThrow().status() != OperationStatus.PROCESSING; i++) Thread.sleep(50);
+                assertThat(peek.store().operations().find(opId).orElseThrow().status()).isEqualTo(OperationStatus.PROCESSING);
+            } catch (RuntimeException h2Locked) {
+                Thread.sleep(1000); // H2 file mode allows one process; give the child time to pick it
+            }
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor();
+        }
+        swarm = new Swarm(db, "successor", Swarm.fastSettings("successor")).start();
+        Operation done = swarm.waiter.await(opId, Duration.ofSeconds(60));
+        assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(done.worker()).isEqualTo("successor");
+        assertThat(done.attempts()).isGreaterThanOrEqualTo(2);
+        assertThat(swarm.controller.find("phoenix").status()).isEqualTo(InstanceStatus.RUNNING);
+    }
+}
