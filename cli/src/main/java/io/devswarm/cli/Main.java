@@ -1,0 +1,82 @@
+package io.devswarm.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The devswarm CLI: a REST client of the server (it never starts Spring itself). Server URL
+ * and token come from flags, else DEVSWARM_URL / DEVSWARM_TOKEN, else ~/.devswarm/cli.properties
+ * ({@code url=}, {@code token=}), else http://127.0.0.1:8080.
+ *
+ * <p>Exit codes: 0 ok, 1 the operation failed, 2 bad usage, 3 refused by the server (4xx),
+ * 4 server unreachable, 5 server error (5xx).
+ */
+@Command(name = "devswarm", mixinStandardHelpOptions = true, version = "devswarm 0.1.0",
+        description = "Persistent, scale-to-zero developer environments.",
+        subcommands = {ServerCommand.class, InstanceCommands.Create.class, InstanceCommands.ListInstances.class, InstanceCommands.Get.class,
+                InstanceCommands.Start.class, InstanceCommands.Stop.class, InstanceCommands.Restart.class, InstanceCommands.Delete.class,
+                InstanceCommands.Exec.class, SwarmCommands.Ops.class, SwarmCommands.Providers.class, SwarmCommands.Status.class,
+                SwarmCommands.Scale.class})
+public final class Main {
+    static final int OPERATION_FAILED = 1;
+    static final int REFUSED = 3;
+    static final int UNREACHABLE = 4;
+    static final int SERVER_ERROR = 5;
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, description = "server URL (env DEVSWARM_URL)")
+    String url;
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, description = "API token (env DEVSWARM_TOKEN)")
+    String token;
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table", description = "table or json")
+    Output.Format output;
+
+    ApiClient client() {
+        Properties file = new Properties();
+        Path config = Path.of(System.getProperty("user.home"), ".devswarm", "cli.properties");
+        if (Files.isReadable(config)) {
+            try (InputStream in = Files.newInputStream(config)) {
+                file.load(in);
+            } catch (IOException ignored) {
+                // an unreadable config file is the same as none
+            }
+        }
+        String u = first(url, System.getenv("DEVSWARM_URL"), file.getProperty("url"), "http://127.0.0.1:8080");
+        String t = first(token, System.getenv("DEVSWARM_TOKEN"), file.getProperty("token"), null);
+        return new ApiClient(u, t);
+    }
+
+    Output out() {
+        return new Output(output, System.out);
+    }
+
+    private static String first(String... values) {
+        for (String v : values) if (v != null && !v.isBlank()) return v;
+        return null;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ApiClient.ApiException api) {
+                if (api.problem != null && api.problem.has("errors")) {
+                    cmd.getErr().println("error: " + api.problem.path("title").asString("invalid request"));
+                    for (var fe : api.problem.get("errors")) cmd.getErr().println("  " + fe.path("field").asString() + ": " + fe.path("message").asString());
+                } else {
+                    cmd.getErr().println("error: " + api.getMessage());
+                }
+                return api.status == 0 ? UNREACHABLE : api.status >= 500 ? SERVER_ERROR : REFUSED;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+}
