@@ -7,24 +7,27 @@ import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.provider.ProviderException;
 import java.net.URI;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
 
 /**
  * Every error of the API as RFC 9457 problem+json, in one place. Field errors carry an
- * {@code errors} list of {@code {field, message}}; nothing carries a stack trace.
+ * {@code errors} list of {@code {field, message}}; nothing carries a stack trace. Spring MVC's own
+ * errors (405, 415, unknown routes...) come out as problem+json through the base class.
  */
 @RestControllerAdvice
-class ProblemHandler {
-    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final String TYPES = "https://devswarm.dev/problems/";
 
     static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
@@ -62,16 +65,20 @@ class ProblemHandler {
         return problem(status, "provider-" + e.kind().name().toLowerCase(), "Provider error", e.getMessage());
     }
 
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
         Throwable cause = e.getCause();
+        while (cause != null && !(cause instanceof DatabindException)) cause = cause.getCause();
+        ProblemDetail p;
         if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
             String field = path(de);
-            ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Malformed request field", field + ": has the wrong type or format");
+            p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Malformed request field", field + ": has the wrong type or format");
             p.setProperty("errors", List.of(new FieldError(field, "has the wrong type or format")));
-            return p;
+        } else {
+            p = problem(HttpStatus.BAD_REQUEST, "malformed", "Malformed request", "the request body is missing or is not valid JSON");
         }
-        return problem(HttpStatus.BAD_REQUEST, "malformed", "Malformed request", "the request body is missing or is not valid JSON");
+        return handleExceptionInternal(e, p, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -81,11 +88,12 @@ class ProblemHandler {
         return p;
     }
 
-    @ExceptionHandler(MissingServletRequestParameterException.class)
-    ProblemDetail missingParameter(MissingServletRequestParameterException e) {
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e, HttpHeaders headers,
+                                                                          HttpStatusCode status, WebRequest request) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Missing query parameter", e.getParameterName() + ": is required");
         p.setProperty("errors", List.of(new FieldError(e.getParameterName(), "is required")));
-        return p;
+        return handleExceptionInternal(e, p, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

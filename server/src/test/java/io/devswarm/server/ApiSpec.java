@@ -1,0 +1,217 @@
+package io.devswarm.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devswarm.core.controller.Reconciler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The REST API end to end: real HTTP, the real operation engine and the real Docker provider.
+ * Runs on H2 and on PostgreSQL (subclasses pick the database).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"devswarm.orphan-grace=0s", "devswarm.reconcile-interval=1h", "server.address=127.0.0.1"})
+abstract class ApiSpec {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Reconciler reconciler;
+
+    record Response(int status, String contentType, JsonNode body) {}
+
+    Response call(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) b.header("Content-Type", "application/json");
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body);
+    }
+
+    static String name(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<String> fields(Response r) {
+        return r.body().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
+    }
+
+    static String docker(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return out;
+    }
+
+    @Test
+    @DisplayName("create, exec, stop, start, delete through the API on the real Docker engine")
+    void fullLifecycle() throws Exception {
+        String n = name("api");
+        Response created = call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.body().path("operation").path("status").asString()).isEqualTo("completed");
+        assertThat(created.body().path("instance").path("status").asString()).isEqualTo("running");
+        assertThat(docker("inspect", "-f", "{{.State.Running}}", "devswarm-" + n)).isEqualTo("true");
+
+        Response exec = call("POST", "/api/v1/instances/" + n + "/exec?wait=true",
+                "{\"command\":[\"sh\",\"-c\",\"echo out; echo err >&2; exit 3\"],\"env\":{\"A\":\"1\"}}");
+        assertThat(exec.body().path("operation").path("result").path("exitCode").asInt()).isEqualTo(3);
+        Response history = call("GET", "/api/v1/instances/" + n + "/executions", null);
+        JsonNode last = history.body().path("items").get(0);
+        assertThat(last.path("stdout").asString()).isEqualTo("out\n");
+        assertThat(last.path("stderr").asString()).isEqualTo("err\n");
+        assertThat(last.path("envNames").get(0).asString()).isEqualTo("A");
+
+        assertThat(call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("stopped");
+        assertThat(call("POST", "/api/v1/instances/" + n + "/start?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("running");
+        Response resized = call("PUT", "/api/v1/instances/" + n, "{\"resources\":{\"cpu\":{\"cores\":1,\"limit\":500},\"memory\":{\"max\":256}}}");
+        assertThat(resized.status()).isEqualTo(200);
+        assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", "devswarm-" + n)).isEqualTo("500000000 268435456");
+
+        Response deleted = call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+        assertThat(deleted.body().path("operation").path("status").asString()).isEqualTo("completed");
+        assertThat(call("GET", "/api/v1/instances/" + n, null).status()).isEqualTo(404);
+        assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + n)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("without wait the API answers 202 with a pending operation that can be polled")
+    void acceptedThenPolled() throws Exception {
+        String n = name("async");
+        Response accepted = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        assertThat(accepted.status()).isEqualTo(202);
+        String op = accepted.body().path("operation").path("id").asString();
+        Response done = call("GET", "/api/v1/operations/" + op + "?wait=true&timeout=60s", null);
+        assertThat(done.body().path("status").asString()).isEqualTo("completed");
+        assertThat(call("GET", "/api/v1/operations?instance=" + n, null).body().path("total").asInt()).isEqualTo(1);
+        call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+    }
+
+    @Test
+    @DisplayName("bad input is problem+json naming the field, and creates nothing")
+    void badInput() throws Exception {
+        long before = call("GET", "/api/v1/instances", null).body().path("total").asLong();
+
+        Response badName = call("POST", "/api/v1/instances", "{\"name\":\"" + "x".repeat(64) + "\",\"image\":\"devswarm/base\"}");
+        assertThat(badName.status()).isEqualTo(422);
+        assertThat(badName.contentType()).startsWith("application/problem+json");
+        assertThat(fields(badName)).containsExactly("name");
+
+        Response noImage = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\"}");
+        assertThat(fields(noImage)).containsExactly("image");
+
+        Response absurd = call("POST", "/api/v1/instances",
+                "{\"name\":\"ok-name\",\"image\":\"x\",\"resources\":{\"cpu\":{\"cores\":-2},\"memory\":{\"max\":99999999}}}");
+        assertThat(fields(absurd)).containsExactlyInAnyOrder("resources.cpu.cores", "resources.memory.max");
+
+        Response unknownProvider = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\",\"image\":\"x\",\"provider\":\"nimbus\"}");
+        assertThat(unknownProvider.status()).isEqualTo(422);
+        assertThat(fields(unknownProvider)).containsExactly("provider");
+
+        Response wrongType = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\",\"image\":\"x\",\"resources\":{\"cpu\":{\"cores\":\"lots\"}}}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(fields(wrongType)).containsExactly("resources.cpu.cores");
+
+        Response notJson = call("POST", "/api/v1/instances", "{nope");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.body().toString()).doesNotContain("Exception").doesNotContain("at io.");
+
+        Response badPage = call("GET", "/api/v1/instances?limit=0", null);
+        assertThat(fields(badPage)).containsExactly("limit");
+
+        assertThat(call("GET", "/api/v1/instances/no-such-thing", null).status()).isEqualTo(404);
+        assertThat(call("POST", "/api/v1/instances/no-such-thing/start", null).status()).isEqualTo(404);
+        assertThat(call("GET", "/api/v1/instances", null).body().path("total").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("conflicts are 409: a taken name, a lifecycle request while another runs, exec on a stopped instance")
+    void conflicts() throws Exception {
+        String n = name("dup");
+        call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        Response dup = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        assertThat(dup.status()).isEqualTo(409);
+        assertThat(dup.body().path("detail").asString()).contains("already taken");
+
+        call("POST", "/api/v1/instances/" + n + "/stop", null);
+        Response busy = call("POST", "/api/v1/instances/" + n + "/start", null);
+        if (busy.status() != 202) { // the stop may already have finished on a fast machine
+            assertThat(busy.status()).isEqualTo(409);
+            assertThat(busy.body().path("detail").asString()).contains("is busy");
+        }
+        call("GET", "/api/v1/operations?instance=" + n, null);
+        Thread.sleep(1500);
+        call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null);
+        Response exec = call("POST", "/api/v1/instances/" + n + "/exec", "{\"command\":[\"true\"]}");
+        assertThat(exec.status()).isEqualTo(409);
+        call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+    }
+
+    @Test
+    @DisplayName("reconciler on Docker: an orphan container is removed, a container deleted behind our back fails its instance")
+    void reconcilerOnDocker() throws Exception {
+        String n = name("drift");
+        call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        String installation = docker("inspect", "-f", "{{index .Config.Labels \"devswarm.installation\"}}", "devswarm-" + n);
+        String orphan = name("orphan");
+        docker("run", "-d", "--name", "devswarm-" + orphan, "--label", "devswarm.managed=true", "--label", "devswarm.installation=" + installation,
+                "--label", "devswarm.instance=i-" + orphan, "--label", "devswarm.name=" + orphan, "devswarm/base");
+        docker("rm", "-f", "devswarm-" + n);
+
+        Reconciler.Report report = reconciler.reconcileOnce();
+        assertThat(report.orphansRemoved()).contains("docker/" + orphan);
+        assertThat(report.markedFailed()).contains(n);
+        assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + orphan)).isEmpty();
+        JsonNode failed = call("GET", "/api/v1/instances/" + n, null).body();
+        assertThat(failed.path("status").asString()).isEqualTo("failed");
+        assertThat(failed.path("statusReason").asString()).contains("resources vanished");
+        call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+    }
+
+    @Test
+    @DisplayName("pools scale up to name-0..N-1 and down from the highest ordinal")
+    void poolScaling() throws Exception {
+        String pool = name("pool");
+        Response up = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":2,\"template\":{\"image\":\"devswarm/base\"}}");
+        assertThat(up.body().path("operation").path("result").path("created").toString()).isEqualTo("[\"" + pool + "-0\",\"" + pool + "-1\"]");
+        for (int i = 0; i < 100 && call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt() < 2; i++) Thread.sleep(100);
+        Response down = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":0,\"keepVolumes\":false}");
+        assertThat(down.body().path("operation").path("result").path("deleting").toString()).isEqualTo("[\"" + pool + "-1\",\"" + pool + "-0\"]");
+        Response status = call("GET", "/api/v1/swarm/status", null);
+        assertThat(status.body().path("providers").get(0).path("type").asString()).isEqualTo("docker");
+    }
+
+    @Test
+    @DisplayName("the OpenAPI document, the docs UI, health and providers are served")
+    void discovery() throws Exception {
+        Response openapi = call("GET", "/api/v1/openapi.json", null);
+        assertThat(openapi.status()).isEqualTo(200);
+        assertThat(openapi.body().path("paths").has("/api/v1/instances")).isTrue();
+        assertThat(openapi.body().path("paths").has("/api/v1/swarm/scale")).isTrue();
+        assertThat(call("GET", "/api/v1/docs", null).status()).isIn(200, 302);
+        assertThat(call("GET", "/api/v1/health", null).body().path("providers").path("docker").asString()).isEqualTo("healthy");
+        Response providers = call("GET", "/api/v1/providers/docker", null);
+        assertThat(providers.body().path("capabilities").path("supportsExecStream").asBoolean()).isTrue();
+        assertThat(call("GET", "/api/v1/providers/nimbus", null).status()).isEqualTo(404);
+    }
+}

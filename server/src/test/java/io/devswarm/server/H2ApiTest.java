@@ -1,0 +1,26 @@
+package io.devswarm.server;
+
+import java.nio.file.Files;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@DisplayName("REST API on embedded H2 and Docker")
+class H2ApiTest extends ApiSpec {
+    @BeforeAll
+    static void infra() {
+        Infra.requireDocker();
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("devswarm.home", () -> {
+            try {
+                return Files.createTempDirectory("devswarm-h2-api").toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+}
