@@ -1,4 +1,5 @@
--- devswarm schema, shared by H2 and PostgreSQL; ${text} and ${bytes} are set per database by Database.java
+-- devswarm schema, shared by H2 and PostgreSQL; ${json}, ${text} and ${bytes} are set per database by Database.java.
+-- JSON documents are small: on H2 they are VARCHAR, because its CLOBs above 256 bytes live out of row and cost a lookup each.
 
 CREATE TABLE instances (
     id               VARCHAR(32)  PRIMARY KEY,
@@ -10,8 +11,8 @@ CREATE TABLE instances (
     owner            VARCHAR(255),
     pool             VARCHAR(63),
     active_operation VARCHAR(32),
-    spec             ${text}      NOT NULL,
-    network          ${text},
+    spec             ${json}      NOT NULL,
+    network          ${json},
     created_at       TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at       TIMESTAMP WITH TIME ZONE NOT NULL,
     last_active      TIMESTAMP WITH TIME ZONE,
@@ -30,11 +31,11 @@ CREATE TABLE operations (
     priority      VARCHAR(16) NOT NULL,
     instance_id   VARCHAR(32),
     instance_name VARCHAR(63),
-    payload       ${text},
+    payload       ${json},
     attempts      INT         NOT NULL,
     max_attempts  INT         NOT NULL,
     error         VARCHAR(4096),
-    result        ${text},
+    result        ${json},
     created_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     started_at    TIMESTAMP WITH TIME ZONE,
     completed_at  TIMESTAMP WITH TIME ZONE,
@@ -48,8 +49,8 @@ CREATE TABLE executions (
     id           VARCHAR(32) PRIMARY KEY,
     instance_id  VARCHAR(32) NOT NULL,
     operation_id VARCHAR(32),
-    command      ${text}     NOT NULL,
-    env_names    ${text},
+    command      ${json}     NOT NULL,
+    env_names    ${json},
     exit_code    INT         NOT NULL,
     stdout       ${text},
     stderr       ${text},
@@ -65,7 +66,7 @@ CREATE TABLE pools (
     name       VARCHAR(63) PRIMARY KEY,
     provider   VARCHAR(63) NOT NULL,
     replicas   INT         NOT NULL,
-    template   ${text}     NOT NULL,
+    template   ${json}     NOT NULL,
     owner      VARCHAR(255),
     created_at TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at TIMESTAMP WITH TIME ZONE NOT NULL

@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
-                    .placeholders(Map.of("text", pg ? "TEXT" : "CLOB", "bytes", pg ? "BYTEA" : "BLOB"))
+                    .placeholders(Map.of("json", pg ? "TEXT" : "VARCHAR(1000000)", "text", pg ? "TEXT" : "CLOB", "bytes", pg ? "BYTEA" : "BLOB"))
                     .load()
                     .migrate();
             return new Database(ds, settings);

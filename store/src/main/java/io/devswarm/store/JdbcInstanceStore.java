@@ -68,6 +68,13 @@ final class JdbcInstanceStore implements InstanceStore {
     }
 
     @Override
+    public Optional<Instance> findByIdOrName(String idOrName) {
+        List<Instance> found = jdbc.query("SELECT " + COLUMNS + " FROM instances WHERE id = ? OR name = ?", this::map, idOrName, idOrName);
+        // an id wins over a name that happens to look like one
+        return found.stream().filter(i -> i.id().equals(idOrName)).findFirst().or(() -> found.stream().findFirst());
+    }
+
+    @Override
     public Page<Instance> list(InstanceQuery q) {
         StringBuilder where = new StringBuilder(" WHERE 1=1");
         List<Object> params = new ArrayList<>();

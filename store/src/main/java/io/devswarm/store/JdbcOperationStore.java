@@ -52,6 +52,13 @@ final class JdbcOperationStore implements OperationStore {
     }
 
     @Override
+    public boolean start(Operation current, Operation started) {
+        return jdbc.update("UPDATE operations SET status = ?, attempts = ?, started_at = ?, completed_at = NULL, worker = ? "
+                        + "WHERE id = ? AND status = ? AND attempts = ?", started.status().name(), started.attempts(), started.startedAt(), started.worker(),
+                current.id(), current.status().name(), current.attempts()) == 1;
+    }
+
+    @Override
     public Page<Operation> list(String instanceId, OperationStatus status, int offset, int limit) {
         StringBuilder where = new StringBuilder(" WHERE 1=1");
         List<Object> params = new ArrayList<>();

@@ -13,15 +13,26 @@ import io.devswarm.core.controller.Reconciler;
 import io.devswarm.core.operation.Operation;
 import java.time.Duration;
 import java.time.Instant;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs operations with db-scheduler on the devswarm database: each operation is one task
- * execution keyed by the operation id, picked by priority, run on a virtual thread, revived
- * on another server (or after a restart) when the one running it stops heart-beating. The
- * reconciler runs as a recurring task, so among several servers only one runs a pass.
+ * Runs operations with db-scheduler on the devswarm database. Each operation is one task
+ * execution keyed by the operation id. The server that accepts an operation runs it at once
+ * on a virtual thread and keeps its execution scheduled a lease ahead while it runs; when it
+ * finishes, the execution is removed. If that server dies, the lease runs out and any server's
+ * scheduler picks the execution (by priority) and runs the operation again, which the runner
+ * resumes idempotently. Retries after transient errors are scheduled executions too. This
+ * keeps the queue's latency off the request path without giving up durability.
+ *
+ * <p>The reconciler runs as a recurring task, so among several servers only one runs a pass.
  */
 public final class OperationEngine implements OperationQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationEngine.class);
@@ -29,9 +40,10 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
     static final String RECONCILE_TASK = "devswarm-reconcile";
 
     /** How the engine polls and detects dead servers. */
-    public record Settings(String workerName, int maxConcurrent, Duration pollingInterval, Duration heartbeat, Duration reconcileInterval) {
+    public record Settings(String workerName, int maxConcurrent, Duration pollingInterval, Duration heartbeat, Duration reconcileInterval,
+                           Duration lease) {
         public static Settings defaults(String workerName) {
-            return new Settings(workerName, 64, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(15));
+            return new Settings(workerName, 64, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(10));
         }
     }
 
@@ -42,10 +54,14 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
     private final CustomTask<Void> operationTask;
     private final RecurringTask<Void> reconcileTask;
     private final Scheduler scheduler;
+    private final ExecutorService local = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("devswarm-run-", 0).factory());
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("devswarm-lease").factory());
+    private final Semaphore localSlots;
 
     public OperationEngine(Database database, Settings settings) {
         this.database = database;
         this.settings = settings;
+        this.localSlots = new Semaphore(settings.maxConcurrent());
         this.operationTask = Tasks.custom(OPERATION_TASK, Void.class)
                 .onDeadExecutionRevive()
                 .onFailureReschedule(FixedDelay.ofSeconds(5))
@@ -90,11 +106,54 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
 
     @Override
     public void submit(Operation operation) {
-        scheduler.scheduleIfNotExists(operationTask.instanceBuilder(operation.id()).priority(operation.priority().weight()).scheduledTo(Instant.now()));
+        boolean runHere = runner != null && localSlots.tryAcquire();
+        Instant due = runHere ? Instant.now().plus(settings.lease()) : Instant.now();
+        var execution = operationTask.instanceBuilder(operation.id()).priority(operation.priority().weight()).scheduledTo(due);
+        try {
+            scheduler.schedule(execution);
+        } catch (RuntimeException e) {
+            if (runHere) localSlots.release();
+            // already scheduled (a resubmit): nothing to add; anything else is a real failure
+            if (!scheduler.scheduleIfNotExists(execution)) return;
+            throw e;
+        }
+        if (runHere) local.execute(() -> runHere(operation.id()));
+    }
+
+    private void runHere(String operationId) {
+        TaskInstanceId id = TaskInstanceId.of(OPERATION_TASK, operationId);
+        long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
+        ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> reschedule(id, Instant.now().plus(settings.lease())), renewEvery, renewEvery,
+                TimeUnit.MILLISECONDS);
+        try {
+            OperationRunner.Outcome outcome = runner.run(operationId);
+            renewal.cancel(false);
+            if (outcome instanceof OperationRunner.Outcome.Retry retry) {
+                reschedule(id, Instant.now().plus(retry.delay()));
+            } else {
+                scheduler.cancel(id);
+            }
+        } catch (RuntimeException e) {
+            // the lease runs out and a scheduler runs it again
+            log.warn("operation {} failed locally, leaving it to the scheduler: {}", operationId, e.toString());
+        } finally {
+            renewal.cancel(false);
+            localSlots.release();
+        }
+    }
+
+    private void reschedule(TaskInstanceId id, Instant when) {
+        try {
+            scheduler.reschedule(id, when);
+        } catch (RuntimeException e) {
+            log.debug("could not reschedule {}: {}", id.getId(), e.toString());
+        }
     }
 
     @Override
     public void close() {
+        leases.shutdownNow();
+        local.shutdownNow();
         scheduler.stop();
     }
 }

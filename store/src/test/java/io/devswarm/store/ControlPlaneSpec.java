@@ -289,7 +289,9 @@ abstract class ControlPlaneSpec {
     @DisplayName("scale makes pool-0..N-1 and scales down from the highest ordinal")
     void scale() throws Exception {
         var up = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 3, InstanceSpec.of("x", "img"), null, true, null));
-        assertThat(await(up).result().get("created")).isEqualTo(List.of("pool-0", "pool-1", "pool-2"));
+        Operation upDone = await(up);
+        assertThat(upDone.status()).as("scale-up: %s", upDone).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(upDone.result().get("created")).isEqualTo(List.of("pool-0", "pool-1", "pool-2"));
         awaitPool("pool", List.of("pool-0", "pool-1", "pool-2"));
         var down = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 1, null, null, true, null));
         assertThat(await(down).result().get("deleting")).isEqualTo(List.of("pool-2", "pool-1"));

@@ -29,7 +29,7 @@ final class Swarm implements AutoCloseable {
         this.store = database.store();
         this.provider = new InMemoryProvider("memory", database.installationId(), clock);
         this.registry = ProviderRegistry.of(clock, provider);
-        this.engine = new OperationEngine(database, new OperationEngine.Settings(worker, 16, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1)));
+        this.engine = new OperationEngine(database, new OperationEngine.Settings(worker, 16, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(3)));
         this.controller = new SwarmController(store, registry, engine, settings, clock);
         this.waiter = new OperationWaiter(store.operations());
         this.runner = new OperationRunner(store, registry, controller, waiter, settings, clock);

@@ -66,7 +66,7 @@ public final class OperationRunner {
         Optional<Operation> found = store.operations().find(operationId);
         if (found.isEmpty() || found.get().status().isTerminal()) return Outcome.DONE;
         Operation op = found.get().started(clock.instant(), settings.workerId());
-        store.operations().update(op);
+        if (!store.operations().start(found.get(), op)) return Outcome.DONE; // another worker took it
         try {
             Map<String, Object> result = switch (op.type()) {
                 case CREATE -> create(op);
@@ -104,14 +104,14 @@ public final class OperationRunner {
     private Map<String, Object> create(Operation op) {
         Instance instance = instance(op);
         ObservedInstance observed = provider(instance).create(instance.handle(), instance.spec());
-        Instance done = mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
+        Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
         return Map.of("status", done.status().wireName());
     }
 
     private Map<String, Object> start(Operation op) {
         Instance instance = instance(op);
         ObservedInstance observed = provider(instance).start(instance.handle());
-        Instance done = mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
+        Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
                 .withLastActive(clock.instant()));
         return Map.of("status", done.status().wireName());
     }
@@ -119,7 +119,7 @@ public final class OperationRunner {
     private Map<String, Object> stop(Operation op) {
         Instance instance = instance(op);
         provider(instance).stop(instance.handle(), settings.stopGrace());
-        mutate(instance.id(), i -> i.withStatus(InstanceStatus.STOPPED, null).withActiveOperation(null));
+        mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, null).withActiveOperation(null));
         return Map.of("status", "stopped");
     }
 
@@ -250,12 +250,18 @@ public final class OperationRunner {
 
     /** Read-modify-write that retries when another writer got in between (activity, metadata edits). */
     Instance mutate(String instanceId, UnaryOperator<Instance> change) {
+        return mutate(store.instances().findById(instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId)), change);
+    }
+
+    /** As {@link #mutate(String, UnaryOperator)}, first trying {@code read} as the current state, saving a read. */
+    private Instance mutate(Instance read, UnaryOperator<Instance> change) {
+        Instance current = read;
         for (int attempt = 1; ; attempt++) {
-            Instance current = store.instances().findById(instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId));
             try {
                 return store.instances().update(change.apply(current));
             } catch (ConflictException stale) {
                 if (attempt >= UPDATE_RETRIES) throw stale;
+                current = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.id()));
             }
         }
     }

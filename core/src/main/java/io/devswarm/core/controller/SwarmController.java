@@ -162,8 +162,7 @@ public final class SwarmController {
     }
 
     public Instance find(String idOrName) {
-        Optional<Instance> byId = store.instances().findById(idOrName);
-        return byId.or(() -> store.instances().findByName(idOrName)).orElseThrow(() -> new NotFoundException("instance", idOrName));
+        return store.instances().findByIdOrName(idOrName).orElseThrow(() -> new NotFoundException("instance", idOrName));
     }
 
     public SwarmStatus status() {

@@ -27,6 +27,9 @@ public interface InstanceStore {
 
     Optional<Instance> findByName(String name);
 
+    /** The instance whose id or name is {@code idOrName}; one query, as the API resolves paths on every call. */
+    Optional<Instance> findByIdOrName(String idOrName);
+
     Page<Instance> list(InstanceQuery query);
 
     /** All instances placed on a provider, for the reconciler. */

@@ -11,6 +11,12 @@ public interface OperationStore {
 
     void update(Operation operation);
 
+    /**
+     * Stores {@code started} only if the stored operation still has {@code current}'s status and
+     * attempt count: of two workers that read the same operation, exactly one starts it.
+     */
+    boolean start(Operation current, Operation started);
+
     /** Newest first; null filters mean any. */
     Page<Operation> list(String instanceId, OperationStatus status, int offset, int limit);
 }

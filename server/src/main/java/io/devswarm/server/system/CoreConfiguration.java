@@ -77,7 +77,7 @@ class CoreConfiguration {
     OperationEngine operationEngine(Database database, ControllerSettings settings, DevswarmProperties props) {
         OperationEngine.Settings s = OperationEngine.Settings.defaults(settings.workerId());
         return new OperationEngine(database, new OperationEngine.Settings(s.workerName(), s.maxConcurrent(), s.pollingInterval(), s.heartbeat(),
-                props.reconcileInterval()));
+                props.reconcileInterval(), s.lease()));
     }
 
     @Bean

@@ -269,6 +269,7 @@ public final class DockerProvider implements Provider {
     @Override
     public void stop(InstanceHandle h, Duration grace) {
         call("stop " + h.name(), () -> {
+            requireOwned(h);
             try {
                 docker().stopContainerCmd(containerName(h)).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
             } catch (NotModifiedException alreadyStopped) {
@@ -390,6 +391,7 @@ public final class DockerProvider implements Provider {
     @Override
     public void allocateResources(InstanceHandle h, Resources r) {
         call("update resources of " + h.name(), () -> {
+            requireOwned(h);
             HostConfig wanted = HostConfig.newHostConfig();
             applyResources(wanted, r);
             var cmd = docker().updateContainerCmd(containerName(h))

@@ -1,0 +1,130 @@
+package io.devswarm.bench;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.devswarm.provider.docker.internal.EngineClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Lifecycle latency through devswarm's REST API (wait=true) beside the same Docker calls made
+ * directly with docker-java in the same run: volume + container create + start, exec, stop,
+ * start, remove. The raw side does exactly the engine work devswarm asks for, so the ratio is
+ * devswarm's own overhead (HTTP, database, operation queue).
+ */
+@Command(name = "docker", description = "create/start/stop/exec/delete: devswarm API vs raw Docker API")
+final class DockerBench implements Callable<Integer> {
+    @Option(names = "--iterations", defaultValue = "20") int iterations;
+    @Option(names = "--warmup", defaultValue = "10", description = "unmeasured rounds first: a server in use is warm") int warmup;
+    @Option(names = "--image", defaultValue = "devswarm/base:latest") String image;
+    @Option(names = "--server-jar", defaultValue = "server/target/devswarm-server.jar") Path serverJar;
+    @Option(names = "--docker-host", defaultValue = "unix:///var/run/docker.sock") String dockerHost;
+
+    private final Map<String, Stats[]> results = new LinkedHashMap<>();
+
+    private void record(String op, boolean raw, long nanos) {
+        results.computeIfAbsent(op, k -> new Stats[] {new Stats(), new Stats()})[raw ? 1 : 0].add(nanos);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String version = new EngineClient(URI.create(dockerHost), null).negotiate("1.44");
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).withApiVersion(version).build();
+        DockerClient docker = DockerClientImpl.getInstance(config,
+                new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).maxConnections(16).responseTimeout(Duration.ofMinutes(2)).build());
+        Path home = Files.createTempDirectory("devswarm-bench-docker");
+        try (ServerProcess server = new ServerProcess(serverJar, home, List.of())) {
+            System.out.printf("devswarm docker bench: %d iterations, image %s, engine API %s%n", iterations, image, version);
+            for (int warm = 0; warm < warmup; warm++) {
+                devswarm(server, "warm-" + warm, false);
+                raw(docker, "warm-" + warm, false);
+            }
+            for (int i = 0; i < iterations; i++) {
+                if (i % 2 == 0) {
+                    devswarm(server, "b" + i, true);
+                    raw(docker, "b" + i, true);
+                } else {
+                    raw(docker, "b" + i, true);
+                    devswarm(server, "b" + i, true);
+                }
+            }
+        }
+        print();
+        return 0;
+    }
+
+    private void devswarm(ServerProcess s, String suffix, boolean measure) throws Exception {
+        String name = "bench-ds-" + suffix;
+        String body = "{\"name\":\"" + name + "\",\"image\":\"" + image + "\"}";
+        long create = Stats.time(() -> s.ok("POST", "/instances?wait=true", body));
+        long exec = Stats.time(() -> s.ok("POST", "/instances/" + name + "/exec?wait=true", "{\"command\":[\"true\"]}"));
+        long stop = Stats.time(() -> s.ok("POST", "/instances/" + name + "/stop?wait=true", null));
+        long start = Stats.time(() -> s.ok("POST", "/instances/" + name + "/start?wait=true", null));
+        long delete = Stats.time(() -> s.ok("DELETE", "/instances/" + name + "?wait=true", null));
+        if (measure) {
+            record("create -> running", false, create);
+            record("exec true", false, exec);
+            record("stop", false, stop);
+            record("start", false, start);
+            record("delete", false, delete);
+        }
+    }
+
+    private void raw(DockerClient d, String suffix, boolean measure) throws Exception {
+        String name = "bench-raw-" + suffix;
+        String volume = "devswarm-" + name + "-workspace";
+        Map<String, String> labels = Map.of("devswarm.bench", "true");
+        long create = Stats.time(() -> {
+            d.createVolumeCmd().withName(volume).withLabels(labels).exec();
+            HostConfig host = HostConfig.newHostConfig().withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/workspace")))
+                    .withNetworkMode("devswarm").withInit(true).withCpuShares(1024).withNanoCPUs(0L).withMemory(2048L << 20).withMemorySwap(2048L << 20);
+            d.createContainerCmd(image).withName(name).withHostName(name).withLabels(labels).withHostConfig(host).exec();
+            d.startContainerCmd(name).exec();
+            d.inspectContainerCmd(name).exec();
+        });
+        long exec = Stats.time(() -> {
+            String id = d.execCreateCmd(name).withCmd("true").withAttachStdout(true).withAttachStderr(true).exec().getId();
+            d.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
+            d.inspectExecCmd(id).exec().getExitCodeLong();
+        });
+        long stop = Stats.time(() -> d.stopContainerCmd(name).withTimeout(10).exec());
+        long start = Stats.time(() -> {
+            d.startContainerCmd(name).exec();
+            d.inspectContainerCmd(name).exec();
+        });
+        long delete = Stats.time(() -> {
+            d.removeContainerCmd(name).withForce(true).exec();
+            d.removeVolumeCmd(volume).exec();
+        });
+        if (measure) {
+            record("create -> running", true, create);
+            record("exec true", true, exec);
+            record("stop", true, stop);
+            record("start", true, start);
+            record("delete", true, delete);
+        }
+    }
+
+    private void print() {
+        System.out.printf("%n%-18s | %-26s | %-26s | %s%n", "operation", "devswarm min/median/p95 ms", "raw Docker min/median/p95 ms", "ratio (median)");
+        System.out.println("-".repeat(92));
+        results.forEach((op, s) -> System.out.printf("%-18s | %7.1f %7.1f %7.1f    | %7.1f %7.1f %7.1f      | %.3f%n", op, s[0].min(), s[0].median(), s[0].p95(),
+                s[1].min(), s[1].median(), s[1].p95(), s[0].median() / s[1].median()));
+        System.out.printf("(%d iterations each; target: every ratio <= 1.05)%n", results.values().iterator().next()[0].count());
+    }
+}

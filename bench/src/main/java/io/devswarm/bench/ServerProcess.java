@@ -1,0 +1,83 @@
+package io.devswarm.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The real server jar in its own JVM, as users run it, plus a small HTTP client for it. */
+final class ServerProcess implements AutoCloseable {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final Process process;
+    final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ServerProcess(Path jar, Path home, List<String> extraArgs) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        if (!Files.exists(jar)) throw new IllegalStateException("server jar not found at " + jar + " (./mvnw -DskipTests package)");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
+                "--server.port=" + port, "--devswarm.home=" + home, "--logging.level.root=WARN"));
+        cmd.addAll(extraArgs);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("server.log").toFile()).start();
+        base = "http://127.0.0.1:" + port + "/api/v1";
+        for (int i = 0; i < 600; i++) {
+            try {
+                if (send("GET", "/health", null).statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (!process.isAlive()) throw new IllegalStateException("server exited; see " + home.resolve("server.log"));
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("server did not become healthy; see " + home.resolve("server.log"));
+    }
+
+    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) b.header("Content-Type", "application/json");
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends and requires a 2xx answer whose operation (if any) completed. */
+    JsonNode ok(String method, String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(method, path, json);
+        JsonNode body = JSON.readTree(r.body());
+        if (r.statusCode() >= 300) throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        JsonNode op = body.path("operation");
+        if (!op.isMissingNode() && !"completed".equals(op.path("status").asString())) {
+            throw new IllegalStateException(method + " " + path + ": operation " + op.path("status").asString() + ": " + op.path("error").asString(""));
+        }
+        return body;
+    }
+
+    long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
