@@ -181,9 +181,13 @@ public final class OperationRunner {
         for (int ordinal = 0; ordinal < pool.replicas(); ordinal++) {
             String name = pool.memberName(ordinal);
             if (members.stream().noneMatch(m -> m.name().equals(name))) {
-                controller.create(new SwarmController.CreateInstance(pool.template().withName(name), pool.provider(), pool.owner(), pool.name(),
-                        io.devswarm.core.operation.Priority.DEFAULT));
-                created.add(name);
+                try {
+                    controller.create(new SwarmController.CreateInstance(pool.template().withName(name), pool.provider(), pool.owner(), pool.name(),
+                            io.devswarm.core.operation.Priority.DEFAULT));
+                    created.add(name);
+                } catch (ConflictException takenMeanwhile) {
+                    // another pass (the reconciler, a second scale) created it first: converged all the same
+                }
             }
         }
         List<Instance> extra = members.stream().filter(m -> ordinal(pool, m) >= pool.replicas())
