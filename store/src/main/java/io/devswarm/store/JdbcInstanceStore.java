@@ -69,7 +69,9 @@ final class JdbcInstanceStore implements InstanceStore {
 
     @Override
     public Optional<Instance> findByIdOrName(String idOrName) {
-        List<Instance> found = jdbc.query("SELECT " + COLUMNS + " FROM instances WHERE id = ? OR name = ?", this::map, idOrName, idOrName);
+        // UNION ALL, not OR: each side uses its own index
+        List<Instance> found = jdbc.query("SELECT " + COLUMNS + " FROM instances WHERE id = ? UNION ALL SELECT " + COLUMNS + " FROM instances WHERE name = ?",
+                this::map, idOrName, idOrName);
         // an id wins over a name that happens to look like one
         return found.stream().filter(i -> i.id().equals(idOrName)).findFirst().or(() -> found.stream().findFirst());
     }

@@ -292,7 +292,9 @@ abstract class ControlPlaneSpec {
         Operation upDone = await(up);
         assertThat(upDone.status()).as("scale-up: %s", upDone).isEqualTo(OperationStatus.COMPLETED);
         // the reconciler converges pools too, so it may have made some members first
-        assertThat((List<?>) upDone.result().get("created")).isSubsetOf("pool-0", "pool-1", "pool-2");
+        @SuppressWarnings("unchecked")
+        List<String> created = (List<String>) upDone.result().get("created");
+        assertThat(created).isSubsetOf("pool-0", "pool-1", "pool-2");
         awaitPool("pool", List.of("pool-0", "pool-1", "pool-2"));
         var down = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 1, null, null, true, null));
         assertThat(await(down).result().get("deleting")).isEqualTo(List.of("pool-2", "pool-1"));
