@@ -1,5 +1,6 @@
 package io.devswarm.server;
 
+import static io.devswarm.core.testing.HostCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.controller.Reconciler;
@@ -54,14 +55,6 @@ abstract class ApiSpec {
         return r.body().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
     }
 
-    static String docker(String... args) throws Exception {
-        var cmd = new java.util.ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        p.waitFor();
-        return out;
-    }
 
     @Test
     @DisplayName("create, exec, stop, start, delete through the API on the real Docker engine")

@@ -70,6 +70,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
                     if (outcome instanceof OperationRunner.Outcome.Retry retry) {
                         return (complete, ops) -> ops.reschedule(complete, Instant.now().plus(retry.delay()));
                     }
+                    if (outcome instanceof OperationRunner.Outcome.Failed) requestReconcile();
                     return new CompletionHandler.OnCompleteRemove<>();
                 });
         this.reconcileTask = Tasks.recurring(RECONCILE_TASK, FixedDelay.of(settings.reconcileInterval()))
@@ -132,6 +133,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
                 reschedule(id, Instant.now().plus(retry.delay()));
             } else {
                 scheduler.cancel(id);
+                if (outcome instanceof OperationRunner.Outcome.Failed) requestReconcile();
             }
         } catch (RuntimeException e) {
             // the lease runs out and a scheduler runs it again
@@ -140,6 +142,11 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
             renewal.cancel(false);
             localSlots.release();
         }
+    }
+
+    /** Runs a reconcile pass soon (on whichever server picks it), besides the periodic ones. */
+    public void requestReconcile() {
+        reschedule(TaskInstanceId.of(RECONCILE_TASK, RecurringTask.INSTANCE), Instant.now());
     }
 
     private void reschedule(TaskInstanceId id, Instant when) {

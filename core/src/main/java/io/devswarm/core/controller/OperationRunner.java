@@ -46,11 +46,16 @@ public final class OperationRunner {
 
     /** What the queue should do after a run. */
     public sealed interface Outcome {
+        /** Nothing more to do. */
         record Done() implements Outcome {}
+
+        /** The operation failed for good: worth a reconcile pass soon, the substrate may have drifted. */
+        record Failed() implements Outcome {}
 
         record Retry(Duration delay) implements Outcome {}
 
         Outcome DONE = new Done();
+        Outcome FAILED = new Failed();
     }
 
     public OperationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter, ControllerSettings settings, Clock clock) {
@@ -90,14 +95,14 @@ public final class OperationRunner {
             }
             String why = e.isTransient() ? e.getMessage() + " (gave up after " + op.attempts() + " attempts)" : e.getMessage();
             fail(op, why);
-            return Outcome.DONE;
+            return Outcome.FAILED;
         } catch (NotFoundException | ConflictException e) {
             fail(op, e.getMessage());
-            return Outcome.DONE;
+            return Outcome.FAILED;
         } catch (RuntimeException e) {
             log.error("operation {} failed unexpectedly", op.id(), e);
             fail(op, "internal error: " + e.getClass().getSimpleName());
-            return Outcome.DONE;
+            return Outcome.FAILED;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.devswarm.provider.docker;
 
+import static io.devswarm.core.testing.HostCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,9 +14,7 @@ import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,14 +45,6 @@ class DockerProviderTest {
         }
     }
 
-    private static String docker(String... args) throws IOException, InterruptedException {
-        var cmd = new java.util.ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        p.waitFor();
-        return out;
-    }
 
     @Test
     @DisplayName("CPU, memory, labels, host name and the workspace volume are what the spec asked")

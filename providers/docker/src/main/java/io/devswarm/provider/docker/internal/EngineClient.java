@@ -86,30 +86,27 @@ public final class EngineClient {
                 in.transferTo(body);
                 throw new EngineException(status, body.toString(StandardCharsets.UTF_8).trim());
             }
-            return new Connection() {
-                @Override
-                public InputStream in() {
-                    return in;
-                }
-
-                @Override
-                public OutputStream out() {
-                    return c.out();
-                }
-
-                @Override
-                public void shutdownOutput() throws IOException {
-                    c.shutdownOutput();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    c.close();
-                }
-            };
+            return new StreamConnection(in, c.out(), c::shutdownOutput, c);
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** What half-closes a connection's output. */
+    private interface HalfClose {
+        void shutdownOutput() throws IOException;
+    }
+
+    private record StreamConnection(InputStream in, OutputStream out, HalfClose halfClose, Closeable resource) implements Connection {
+        @Override
+        public void shutdownOutput() throws IOException {
+            halfClose.shutdownOutput();
+        }
+
+        @Override
+        public void close() throws IOException {
+            resource.close();
         }
     }
 
@@ -176,62 +173,12 @@ public final class EngineClient {
                 ch.close();
                 throw e;
             }
-            InputStream in = Channels.newInputStream(ch);
-            OutputStream out = Channels.newOutputStream(ch);
-            return new Connection() {
-                @Override
-                public InputStream in() {
-                    return in;
-                }
-
-                @Override
-                public OutputStream out() {
-                    return out;
-                }
-
-                @Override
-                public void shutdownOutput() throws IOException {
-                    ch.shutdownOutput();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    ch.close();
-                }
-            };
+            return new StreamConnection(Channels.newInputStream(ch), Channels.newOutputStream(ch), ch::shutdownOutput, ch);
         }
         Socket socket = ssl != null ? ssl.getSocketFactory().createSocket() : new Socket();
         socket.connect(new InetSocketAddress(host.getHost(), host.getPort()), 5000);
         socket.setTcpNoDelay(true);
-        return new Connection() {
-            @Override
-            public InputStream in() throws IllegalStateException {
-                try {
-                    return socket.getInputStream();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public OutputStream out() {
-                try {
-                    return socket.getOutputStream();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public void shutdownOutput() throws IOException {
-                socket.shutdownOutput();
-            }
-
-            @Override
-            public void close() throws IOException {
-                socket.close();
-            }
-        };
+        return new StreamConnection(socket.getInputStream(), socket.getOutputStream(), socket::shutdownOutput, socket);
     }
 
     static int compare(String a, String b) {
