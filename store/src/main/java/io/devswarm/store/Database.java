@@ -22,7 +22,7 @@ public final class Database implements AutoCloseable {
         Jdbc jdbc = new Jdbc(dataSource);
         Json json = new Json();
         this.store = new Store(new JdbcInstanceStore(jdbc, json), new JdbcOperationStore(jdbc, json), new JdbcExecutionStore(jdbc, json),
-                new JdbcPoolStore(jdbc, json));
+                new JdbcPoolStore(jdbc, json), new JdbcSshKeyStore(jdbc));
     }
 
     public static Database open(DatabaseSettings settings) {

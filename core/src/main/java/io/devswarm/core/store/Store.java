@@ -1,4 +1,4 @@
 package io.devswarm.core.store;
 
 /** The repositories devswarm keeps its state in; one implementation per database family. */
-public record Store(InstanceStore instances, OperationStore operations, ExecutionStore executions, PoolStore pools) {}
+public record Store(InstanceStore instances, OperationStore operations, ExecutionStore executions, PoolStore pools, SshKeyStore sshKeys) {}

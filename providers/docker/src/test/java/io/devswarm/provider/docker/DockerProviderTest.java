@@ -129,6 +129,24 @@ class DockerProviderTest {
     }
 
     @Test
+    @DisplayName("a TTY stream echoes through a terminal of the asked size and can be resized")
+    void ttyStream() throws Exception {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        try (var stream = provider.openStream(handle, new io.devswarm.core.provider.StreamRequest(List.of("sh"), Map.of(), null, null, true, 100, 30))) {
+            stream.stdin().write("stty size; tty\n".getBytes());
+            stream.stdin().flush();
+            Thread.sleep(300);
+            stream.resize(120, 40);
+            Thread.sleep(300);
+            stream.stdin().write("stty size; exit 6\n".getBytes());
+            stream.stdin().flush();
+            String out = new String(stream.stdout().readAllBytes());
+            assertThat(out).contains("30 100").contains("/dev/pts/").contains("40 120");
+            assertThat(stream.waitFor(Duration.ofSeconds(10))).hasValue(6);
+        }
+    }
+
+    @Test
     @DisplayName("an unreachable engine makes the provider unavailable and every call a clear, quick error")
     void unreachableEngine() {
         ProviderContext ctx = new ProviderContext("docker-test", Clock.systemUTC(), Map.of("host", "unix:///tmp/no-such-docker.sock"));

@@ -1,0 +1,92 @@
+package io.devswarm.ssh;
+
+import io.devswarm.core.controller.OperationWaiter;
+import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.store.SshKeyStore;
+import io.devswarm.ssh.internal.BridgeCommand;
+import io.devswarm.ssh.internal.ForwardChannel;
+import io.devswarm.ssh.internal.InstanceAccess;
+import io.devswarm.ssh.internal.KeyAuthenticator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSessionFactory;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * devswarm's SSH gateway: {@code ssh -p 10022 <instance>@host} reaches that instance, with
+ * public-key authentication only, shell/exec with PTY, sftp and scp, and direct-tcpip
+ * forwarding, all bridged to the provider's exec stream. A stopped instance is woken on connect.
+ */
+public final class SshGateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SshGateway.class);
+
+    private final GatewaySettings settings;
+    private final SshServer server;
+
+    public SshGateway(GatewaySettings settings, SshKeyStore keys, SwarmController controller, OperationWaiter waiter, ProviderRegistry providers,
+                      BridgeCommand.ActivitySink activity) {
+        this.settings = settings;
+        InstanceAccess access = new InstanceAccess(controller, waiter, providers, settings.wakeTimeout());
+        SshServer s = SshServer.setUpDefaultServer();
+        s.setHost(settings.address());
+        s.setPort(settings.port());
+        SimpleGeneratorHostKeyProvider hostKey = new SimpleGeneratorHostKeyProvider(settings.hostKey());
+        hostKey.setAlgorithm(SecurityUtils.EDDSA);
+        s.setKeyPairProvider(hostKey);
+        s.setPasswordAuthenticator(null);
+        s.setKeyboardInteractiveAuthenticator(null);
+        s.setGSSAuthenticator(null);
+        s.setHostBasedAuthenticator(null);
+        s.setPublickeyAuthenticator(new KeyAuthenticator(keys, access));
+        s.setShellFactory(channel -> new BridgeCommand(BridgeCommand.Kind.SHELL, null, access, settings.instanceUser(), activity));
+        s.setCommandFactory((channel, command) -> new BridgeCommand(BridgeCommand.Kind.EXEC, command, access, settings.instanceUser(), activity));
+        s.setSubsystemFactories(List.of(new SubsystemFactory() {
+            @Override
+            public String getName() {
+                return "sftp";
+            }
+
+            @Override
+            public Command createSubsystem(org.apache.sshd.server.channel.ChannelSession channel) {
+                return new BridgeCommand(BridgeCommand.Kind.SFTP, null, access, settings.instanceUser(), activity);
+            }
+        }));
+        s.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE, ForwardChannel.factory(access, activity)));
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(s, settings.keepAlive());
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(s, 4);
+        this.server = s;
+    }
+
+    public void start() throws IOException {
+        Files.createDirectories(settings.hostKey().toAbsolutePath().getParent());
+        server.start();
+        if (Files.exists(settings.hostKey())) {
+            try {
+                Files.setPosixFilePermissions(settings.hostKey(), PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // not a POSIX file system: nothing to tighten
+            }
+        }
+        log.info("ssh gateway listening on {}:{} (host key {})", settings.address(), port(), settings.hostKey());
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(true);
+    }
+}

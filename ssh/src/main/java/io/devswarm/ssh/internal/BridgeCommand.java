@@ -1,0 +1,174 @@
+package io.devswarm.ssh.internal;
+
+import io.devswarm.core.model.Instance;
+import io.devswarm.core.provider.ExecStream;
+import io.devswarm.core.provider.StreamRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.Signal;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SSH session channel (shell, exec or subsystem) bridged to a process inside the instance
+ * through the provider's exec stream: bytes are pumped both ways, EOF from the client closes the
+ * process's stdin, window changes resize its terminal, and its exit code becomes the channel's
+ * exit status. No sshd runs inside the instance.
+ */
+public final class BridgeCommand implements Command {
+    private static final Logger log = LoggerFactory.getLogger(BridgeCommand.class);
+
+    /** Runs the first sftp-server found: images put it in different places. */
+    static final List<String> SFTP_SERVER = List.of("/bin/sh", "-c",
+            "for p in /usr/lib/openssh/sftp-server /usr/libexec/openssh/sftp-server /usr/lib/ssh/sftp-server /usr/libexec/sftp-server; do "
+                    + "[ -x \"$p\" ] && exec \"$p\"; done; echo 'devswarm: no sftp-server in this image' >&2; exit 127");
+
+    public enum Kind { SHELL, EXEC, SFTP }
+
+    private final Kind kind;
+    private final String command;
+    private final InstanceAccess access;
+    private final String instanceUser;
+    private final ActivitySink activity;
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exit;
+    private volatile ExecStream stream;
+
+    /** Where session traffic is reported, for idle tracking. */
+    public interface ActivitySink {
+        void opened(String instanceId);
+
+        void traffic(String instanceId);
+
+        void closed(String instanceId);
+    }
+
+    public BridgeCommand(Kind kind, String command, InstanceAccess access, String instanceUser, ActivitySink activity) {
+        this.kind = kind;
+        this.command = command;
+        this.access = access;
+        this.instanceUser = instanceUser;
+        this.activity = activity;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        Target target = channel.getSession().getAttribute(Target.KEY);
+        Thread.ofVirtual().name("devswarm-ssh-" + target.instanceName()).start(() -> run(target, env));
+    }
+
+    private void run(Target target, Environment env) {
+        activity.opened(target.instanceId());
+        try {
+            Instance instance = access.awaitRunning(target.instanceId(), err);
+            Map<String, String> vars = env.getEnv();
+            // a pty-req sets the window size; TERM alone may come from the client's SetEnv
+            boolean tty = kind != Kind.SFTP && vars.containsKey(Environment.ENV_COLUMNS);
+            Map<String, String> pass = new LinkedHashMap<>();
+            vars.forEach((k, v) -> {
+                if (k.equals("TERM") || k.equals("LANG") || k.startsWith("LC_") || k.equals("COLORTERM")) pass.put(k, v);
+            });
+            List<String> cmd = switch (kind) {
+                case SHELL -> List.of();
+                case EXEC -> List.of("/bin/sh", "-c", command);
+                case SFTP -> SFTP_SERVER;
+            };
+            ExecStream s = access.provider(instance).openStream(instance.handle(),
+                    new StreamRequest(cmd, pass, instanceUser, null, tty, number(vars.get(Environment.ENV_COLUMNS)), number(vars.get(Environment.ENV_LINES))));
+            stream = s;
+            if (tty) {
+                env.addSignalListener((ch, signal) -> s.resize(number(env.getEnv().get(Environment.ENV_COLUMNS)), number(env.getEnv().get(Environment.ENV_LINES))),
+                        Signal.WINCH);
+            }
+            Thread stdin = Thread.ofVirtual().start(() -> {
+                pump(in, s.stdin(), target.instanceId());
+                // as sshd does: EOF on a terminal is not passed on (the engine would hang up the pty and drop its output)
+                if (!tty) s.closeStdin();
+            });
+            Thread stderr = Thread.ofVirtual().start(() -> pump(s.stderr(), err, target.instanceId()));
+            pump(s.stdout(), out, target.instanceId());
+            stderr.join();
+            OptionalInt code = s.waitFor(Duration.ofSeconds(30));
+            stdin.interrupt();
+            exit.onExit(code.orElse(255));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exit.onExit(255, "interrupted");
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.info("ssh session to {} failed: {}", target.instanceName(), message);
+            try {
+                err.write(("devswarm: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+                err.flush();
+            } catch (IOException gone) {
+                // the client left
+            }
+            exit.onExit(255, message);
+        } finally {
+            activity.closed(target.instanceId());
+        }
+    }
+
+    /** Copies until EOF, flushing each chunk: interactive sessions must see bytes at once. */
+    private void pump(InputStream from, OutputStream to, String instanceId) {
+        byte[] buf = new byte[32 * 1024];
+        try {
+            int n;
+            while ((n = from.read(buf)) >= 0) {
+                if (n == 0) continue;
+                to.write(buf, 0, n);
+                to.flush();
+                activity.traffic(instanceId);
+            }
+        } catch (IOException closed) {
+            // either side went away: the session ends
+        }
+    }
+
+    private static int number(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        ExecStream s = stream;
+        if (s != null) s.close();
+    }
+}

@@ -1,0 +1,104 @@
+package io.devswarm.ssh.internal;
+
+import io.devswarm.core.controller.OperationWaiter;
+import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.Instance;
+import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.operation.Priority;
+import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Decides who may reach which instance, and brings a stopped instance up for a connection:
+ * wake-on-connect. Concurrent connections to a stopped instance share one start: the second
+ * start request meets the first one's claim (409) and waits for that operation instead.
+ */
+public final class InstanceAccess {
+    private final SwarmController controller;
+    private final OperationWaiter waiter;
+    private final ProviderRegistry providers;
+    private final Duration wakeTimeout;
+
+    public InstanceAccess(SwarmController controller, OperationWaiter waiter, ProviderRegistry providers, Duration wakeTimeout) {
+        this.controller = controller;
+        this.waiter = waiter;
+        this.providers = providers;
+        this.wakeTimeout = wakeTimeout;
+    }
+
+    /** The instance {@code name} if {@code user} may reach it; empty hides whether it exists. */
+    public Optional<Instance> reachable(String user, String name) {
+        try {
+            Instance i = controller.find(name);
+            return user.equals(i.owner()) ? Optional.of(i) : Optional.empty();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Starts the instance if it is stopped, without waiting: lets the start overlap the rest of the handshake. */
+    public void wakeEarly(Instance instance) {
+        if (instance.status() == InstanceStatus.STOPPED || instance.status() == InstanceStatus.FAILED) {
+            Thread.ofVirtual().name("devswarm-wake-" + instance.name()).start(() -> {
+                try {
+                    controller.start(instance.id(), Priority.HIGH);
+                } catch (RuntimeException alreadyStarting) {
+                    // the session start waits for whichever operation runs
+                }
+            });
+        }
+    }
+
+    /**
+     * Returns the instance once it runs, starting it if needed and telling the client on
+     * {@code notices} (its stderr) while it waits.
+     */
+    public Instance awaitRunning(String instanceId, OutputStream notices) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + wakeTimeout.toNanos();
+        boolean told = false;
+        long started = System.nanoTime();
+        while (true) {
+            Instance i = controller.find(instanceId);
+            if (i.status() == InstanceStatus.RUNNING && i.activeOperation() == null) {
+                if (told) say(notices, String.format("devswarm: %s is running (%.1fs)%n", i.name(), (System.nanoTime() - started) / 1e9));
+                return i;
+            }
+            if (System.nanoTime() > deadline) throw new IOException(i.name() + " did not start within " + wakeTimeout.toSeconds() + "s (status " + i.status().wireName() + ")");
+            if (i.desiredState() == io.devswarm.core.model.DesiredState.DELETED) throw new IOException(i.name() + " is being deleted");
+            if (!told) {
+                say(notices, "devswarm: starting " + i.name() + " ...\n");
+                told = true;
+            }
+            String opId = i.activeOperation();
+            if (opId == null) {
+                try {
+                    opId = controller.start(i.id(), Priority.HIGH).operation().id();
+                } catch (ConflictException busy) {
+                    continue; // someone else's operation holds it: look again and wait for that
+                }
+            }
+            Operation op = waiter.await(opId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (op.status() == OperationStatus.FAILED && op.type() == io.devswarm.core.operation.OperationType.START) {
+                throw new IOException("could not start " + i.name() + ": " + op.error());
+            }
+        }
+    }
+
+    public Provider provider(Instance instance) {
+        return providers.find(instance.provider()).orElseThrow(() -> new IllegalStateException("provider " + instance.provider() + " is not running here"));
+    }
+
+    private static void say(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}

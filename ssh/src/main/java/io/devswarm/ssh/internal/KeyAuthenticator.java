@@ -1,0 +1,56 @@
+package io.devswarm.ssh.internal;
+
+import io.devswarm.core.access.PublicKeys;
+import io.devswarm.core.access.SshKey;
+import io.devswarm.core.model.Instance;
+import io.devswarm.core.store.SshKeyStore;
+import java.security.PublicKey;
+import java.util.Optional;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
+import org.apache.sshd.server.session.ServerSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Public-key authentication: the SSH user name is the instance, the key names the devswarm user,
+ * and the user must own the instance. root is refused outright. Accepting the key also wakes a
+ * stopped instance, so its start overlaps the rest of the handshake.
+ */
+public final class KeyAuthenticator implements PublickeyAuthenticator {
+    private static final Logger log = LoggerFactory.getLogger(KeyAuthenticator.class);
+
+    private final SshKeyStore keys;
+    private final InstanceAccess access;
+
+    public KeyAuthenticator(SshKeyStore keys, InstanceAccess access) {
+        this.keys = keys;
+        this.access = access;
+    }
+
+    @Override
+    public boolean authenticate(String username, PublicKey key, ServerSession session) {
+        if (username == null || username.equals("root")) {
+            log.info("ssh: refused user '{}' from {}", username, session.getClientAddress());
+            return false;
+        }
+        String fingerprint = PublicKeys.fingerprint(PublicKeys.parse(PublicKeyEntry.toString(key)));
+        Optional<SshKey> owner = keys.findByFingerprint(fingerprint);
+        if (owner.isEmpty()) {
+            log.info("ssh: unknown key {} for {} from {}", fingerprint, username, session.getClientAddress());
+            return false;
+        }
+        Optional<Instance> instance = access.reachable(owner.get().username(), username);
+        if (instance.isEmpty()) {
+            log.info("ssh: {} ({}) may not reach '{}'", owner.get().username(), fingerprint, username);
+            return false;
+        }
+        Target target = new Target(owner.get().username(), instance.get().id(), instance.get().name(), fingerprint);
+        if (session.getAttribute(Target.KEY) == null) {
+            session.setAttribute(Target.KEY, target);
+            access.wakeEarly(instance.get());
+            log.info("ssh: {} reached {} with {} from {}", target.username(), target.instanceName(), fingerprint, session.getClientAddress());
+        }
+        return true;
+    }
+}

@@ -1,0 +1,313 @@
+package io.devswarm.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.devswarm.core.access.PublicKeys;
+import io.devswarm.core.access.SshKey;
+import io.devswarm.core.controller.ControllerSettings;
+import io.devswarm.core.controller.OperationRunner;
+import io.devswarm.core.controller.OperationWaiter;
+import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.operation.OperationType;
+import io.devswarm.core.operation.Priority;
+import io.devswarm.core.provider.ProviderContext;
+import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.testing.HostCommand;
+import io.devswarm.provider.docker.DockerProvider;
+import io.devswarm.provider.docker.DockerSettings;
+import io.devswarm.ssh.internal.BridgeCommand;
+import io.devswarm.store.Database;
+import io.devswarm.store.DatabaseSettings;
+import io.devswarm.store.OperationEngine;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The gateway with the real OpenSSH client (ssh, scp, sftp) against real Docker instances of
+ * devswarm/dev. Needs Docker and the dev image (deploy/images/build.sh dev).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+class GatewayTest {
+    private Path tmp;
+    private Database database;
+    private ProviderRegistry registry;
+    private OperationEngine engine;
+    private SwarmController controller;
+    private OperationWaiter waiter;
+    private SshGateway gateway;
+    private Path aliceKey, bobKey, strangerKey;
+    private String instance;
+
+    record Run(int exit, String out, String err) {}
+
+    @BeforeAll
+    void start() throws Exception {
+        String why = null;
+        try {
+            if (!HostCommand.docker("image", "inspect", "-f", "ok", "devswarm/dev:latest").equals("ok")) why = "devswarm/dev image missing (deploy/images/build.sh dev)";
+            if (HostCommand.run("ssh", "-V").isEmpty()) why = "no OpenSSH client";
+        } catch (Exception e) {
+            why = "docker/ssh not usable: " + e.getMessage();
+        }
+        if (why != null) {
+            if (Boolean.getBoolean("devswarm.requireInfra")) fail("required in CI: " + why);
+            assumeTrue(false, why);
+        }
+        tmp = Files.createTempDirectory("devswarm-ssh-test");
+        database = Database.open(DatabaseSettings.embedded(tmp));
+        Clock clock = Clock.systemUTC();
+        ProviderContext ctx = new ProviderContext(database.installationId(), clock, Map.of());
+        registry = ProviderRegistry.of(clock, new DockerProvider(DockerSettings.from(ctx), ctx));
+        ControllerSettings settings = ControllerSettings.defaults("docker", "ssh-test");
+        engine = new OperationEngine(database, OperationEngine.Settings.defaults("ssh-test"));
+        controller = new SwarmController(database.store(), registry, engine, settings, clock);
+        waiter = new OperationWaiter(database.store().operations());
+        OperationRunner runner = new OperationRunner(database.store(), registry, controller, waiter, settings, clock);
+        engine.start(runner, new Reconciler(database.store(), registry, engine, runner, settings, clock));
+        gateway = new SshGateway(GatewaySettings.defaults(tmp).withAddress("127.0.0.1").withPort(0), database.store().sshKeys(), controller, waiter,
+                registry, new BridgeCommand.ActivitySink() {
+                    public void opened(String id) {}
+
+                    public void traffic(String id) {}
+
+                    public void closed(String id) {}
+                });
+        gateway.start();
+        aliceKey = keyFor("alice");
+        bobKey = keyFor("bob");
+        strangerKey = tmp.resolve("stranger");
+        HostCommand.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", strangerKey.toString());
+        instance = "ssh-" + UUID.randomUUID().toString().substring(0, 8);
+        var accepted = controller.create(new SwarmController.CreateInstance(InstanceSpec.of(instance, "devswarm/dev"), null, "alice", null, Priority.DEFAULT));
+        assertThat(waiter.await(accepted.operation().id(), Duration.ofMinutes(2)).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    private Path keyFor(String user) throws Exception {
+        Path key = tmp.resolve(user);
+        HostCommand.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", user + "@test", "-f", key.toString());
+        String line = Files.readString(key.resolveSibling(user + ".pub")).trim();
+        var parsed = PublicKeys.parse(line);
+        database.store().sshKeys().insert(new SshKey("k-" + user, user, user, parsed.canonical(), PublicKeys.fingerprint(parsed), Instant.now()));
+        return key;
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (controller != null && instance != null) {
+            try {
+                waiter.await(controller.delete(instance, false, Priority.DEFAULT).operation().id(), Duration.ofMinutes(1));
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+        }
+        if (gateway != null) gateway.close();
+        if (engine != null) engine.close();
+        if (registry != null) registry.close();
+        if (database != null) database.close();
+    }
+
+    private List<String> sshOptions(Path key) {
+        return new ArrayList<>(List.of("-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10"));
+    }
+
+    private Run run(List<String> command, String stdin) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Path out = Files.createTempFile(tmp, "out", ".txt"), err = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("timed out: " + command);
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Run ssh(Path key, String user, String... remote) throws Exception {
+        return sshWith(key, user, List.of(), null, remote);
+    }
+
+    private Run sshWith(Path key, String user, List<String> extra, String stdin, String... remote) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(gateway.port())));
+        cmd.addAll(sshOptions(key));
+        cmd.addAll(extra);
+        cmd.add(user + "@127.0.0.1");
+        cmd.addAll(List.of(remote));
+        return run(cmd, stdin);
+    }
+
+    @Test
+    @DisplayName("ssh exec runs as developer inside the instance and propagates the exit status")
+    void execWithExitStatus() throws Exception {
+        Run r = ssh(aliceKey, instance, "echo hello; id -un; hostname; echo oops >&2; exit 3");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("hello\ndeveloper\n" + instance + "\n");
+        assertThat(r.err()).isEqualTo("oops\n");
+    }
+
+    @Test
+    @DisplayName("an interactive shell gets a PTY with TERM, and ends on exit")
+    void shellWithPty() throws Exception {
+        Run r = sshWith(aliceKey, instance, List.of("-tt", "-o", "SetEnv=TERM=xterm-256color"), "echo term=$TERM; tty; stty size; exit 5\n");
+        assertThat(r.out()).as("exit %d, stderr %s", r.exit(), r.err()).contains("term=xterm").contains("/dev/pts/");
+        assertThat(r.exit()).isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("stdin reaches the command and EOF ends it (the VS Code Remote-SSH start: ssh -T host bash with a script)")
+    void vscodeSequence() throws Exception {
+        Run r = sshWith(aliceKey, instance, List.of("-T"), "echo VSCODE_READY\nuname -s\ncat /etc/os-release | grep -c ID\n", "bash");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("VSCODE_READY\nLinux\n");
+    }
+
+    @Test
+    @DisplayName("scp up and down, over SFTP and the legacy protocol, keeps every byte")
+    void scpBothWays() throws Exception {
+        Path file = tmp.resolve("payload.bin");
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(data);
+        Files.write(file, data);
+        for (String mode : List.of("sftp", "legacy")) {
+            List<String> up = new ArrayList<>(List.of("scp", "-P", Integer.toString(gateway.port())));
+            up.addAll(sshOptions(aliceKey));
+            if (mode.equals("legacy")) up.add("-O");
+            up.addAll(List.of(file.toString(), instance + "@127.0.0.1:/workspace/developer/payload-" + mode + ".bin"));
+            Run u = run(up, null);
+            assertThat(u.exit()).as("upload %s: %s", mode, u.err()).isZero();
+            Path back = tmp.resolve("back-" + mode + ".bin");
+            List<String> down = new ArrayList<>(List.of("scp", "-P", Integer.toString(gateway.port())));
+            down.addAll(sshOptions(aliceKey));
+            if (mode.equals("legacy")) down.add("-O");
+            down.addAll(List.of(instance + "@127.0.0.1:/workspace/developer/payload-" + mode + ".bin", back.toString()));
+            Run d = run(down, null);
+            assertThat(d.exit()).as("download %s: %s", mode, d.err()).isZero();
+            assertThat(sha256(back)).isEqualTo(sha256(file));
+        }
+        assertThat(ssh(aliceKey, instance, "sha256sum /workspace/developer/payload-sftp.bin | cut -d' ' -f1").out().trim()).isEqualTo(sha256(file));
+    }
+
+    @Test
+    @DisplayName("sftp in batch mode: mkdir, put, ls, get")
+    void sftpBatch() throws Exception {
+        Path local = tmp.resolve("notes.txt");
+        Files.writeString(local, "sftp works\n");
+        Path batch = tmp.resolve("batch");
+        Files.writeString(batch, "mkdir /workspace/developer/sftp-dir\nput " + local + " /workspace/developer/sftp-dir/notes.txt\nls /workspace/developer/sftp-dir\n"
+                + "get /workspace/developer/sftp-dir/notes.txt " + tmp.resolve("notes-back.txt") + "\n");
+        List<String> cmd = new ArrayList<>(List.of("sftp", "-P", Integer.toString(gateway.port())));
+        cmd.addAll(sshOptions(aliceKey));
+        cmd.addAll(List.of("-b", batch.toString(), instance + "@127.0.0.1"));
+        Run r = run(cmd, null);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("notes.txt");
+        assertThat(Files.readString(tmp.resolve("notes-back.txt"))).isEqualTo("sftp works\n");
+    }
+
+    @Test
+    @DisplayName("ssh -L reaches a server listening on localhost inside the instance")
+    void localForwarding() throws Exception {
+        Run listener = ssh(aliceKey, instance, "nohup socat TCP-LISTEN:3000,bind=127.0.0.1,fork,reuseaddr SYSTEM:'echo hello-from-inside' >/dev/null 2>&1 & sleep 0.5; echo started");
+        assertThat(listener.out()).as(listener.err()).isEqualTo("started\n");
+        Run probe = ssh(aliceKey, instance, "socat - TCP:127.0.0.1:3000 </dev/null");
+        assertThat(probe.out()).as("listener answers inside: %s", probe.err()).isEqualTo("hello-from-inside\n");
+        int localPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            localPort = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(gateway.port())));
+        cmd.addAll(sshOptions(aliceKey));
+        cmd.addAll(List.of("-N", "-o", "ExitOnForwardFailure=yes", "-L", localPort + ":localhost:3000", instance + "@127.0.0.1"));
+        Path tunnelLog = tmp.resolve("tunnel.log");
+        Process tunnel = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tunnelLog.toFile()).start();
+        try {
+            String answer = null;
+            for (int i = 0; i < 100 && (answer == null || answer.isEmpty()); i++) {
+                try (Socket socket = new Socket("127.0.0.1", localPort)) {
+                    socket.setSoTimeout(10_000);
+                    InputStream in = socket.getInputStream();
+                    answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (java.net.ConnectException notYet) {
+                    Thread.sleep(100);
+                }
+                if (answer != null && answer.isEmpty()) Thread.sleep(100);
+            }
+            tunnel.destroy();
+            assertThat(answer).as("tunnel said: %s", Files.readString(tunnelLog)).isEqualTo("hello-from-inside\n");
+        } finally {
+            tunnel.destroy();
+        }
+    }
+
+    @Test
+    @DisplayName("password, root, unknown keys and other users' keys are refused")
+    void refusals() throws Exception {
+        Run password = sshWith(aliceKey, instance, List.of("-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no"),
+                null, "true");
+        assertThat(password.exit()).isEqualTo(255);
+        assertThat(password.err()).contains("Permission denied");
+        assertThat(ssh(aliceKey, "root", "true").exit()).isEqualTo(255);
+        assertThat(ssh(strangerKey, instance, "true").exit()).isEqualTo(255);
+        assertThat(ssh(bobKey, instance, "true").exit()).isEqualTo(255);
+        assertThat(ssh(aliceKey, "no-such-instance", "true").exit()).isEqualTo(255);
+    }
+
+    @Test
+    @DisplayName("connecting to a stopped instance starts it once, even for two clients at once, and says so")
+    void wakeOnConnect() throws Exception {
+        assertThat(waiter.await(controller.stop(instance, Priority.DEFAULT).operation().id(), Duration.ofMinutes(1)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(controller.find(instance).status()).isEqualTo(InstanceStatus.STOPPED);
+        Instant before = Instant.now();
+        var second = new java.util.concurrent.CompletableFuture<Run>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                second.complete(ssh(aliceKey, instance, "echo also-awake"));
+            } catch (Exception e) {
+                second.completeExceptionally(e);
+            }
+        });
+        Run first = ssh(aliceKey, instance, "echo awake");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).isEqualTo("awake\n");
+        assertThat(second.get(2, TimeUnit.MINUTES).out()).isEqualTo("also-awake\n");
+        assertThat(first.err() + second.get().err()).contains("devswarm: starting " + instance);
+        assertThat(controller.find(instance).status()).isEqualTo(InstanceStatus.RUNNING);
+        long starts = database.store().operations().list(controller.find(instance).id(), null, 0, 50).items().stream()
+                .filter(o -> o.type() == OperationType.START && o.createdAt().isAfter(before)).count();
+        assertThat(starts).isEqualTo(1);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
