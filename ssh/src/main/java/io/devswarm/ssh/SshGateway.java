@@ -1,5 +1,6 @@
 package io.devswarm.ssh;
 
+import io.devswarm.core.activity.ActivityTracker;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.provider.ProviderRegistry;
@@ -34,7 +35,7 @@ public final class SshGateway implements AutoCloseable {
     private final SshServer server;
 
     public SshGateway(GatewaySettings settings, SshKeyStore keys, SwarmController controller, OperationWaiter waiter, ProviderRegistry providers,
-                      BridgeCommand.ActivitySink activity) {
+                      ActivityTracker activity) {
         this.settings = settings;
         InstanceAccess access = new InstanceAccess(controller, waiter, providers, settings.wakeTimeout());
         SshServer s = SshServer.setUpDefaultServer();

@@ -21,7 +21,9 @@ import io.devswarm.core.provider.ProviderRegistry;
 import io.devswarm.core.testing.HostCommand;
 import io.devswarm.provider.docker.DockerProvider;
 import io.devswarm.provider.docker.DockerSettings;
-import io.devswarm.ssh.internal.BridgeCommand;
+import io.devswarm.core.activity.ActivityTracker;
+import io.devswarm.core.activity.AwakeReason;
+import io.devswarm.core.controller.IdleReaper;
 import io.devswarm.store.Database;
 import io.devswarm.store.DatabaseSettings;
 import io.devswarm.store.OperationEngine;
@@ -63,6 +65,8 @@ class GatewayTest {
     private SwarmController controller;
     private OperationWaiter waiter;
     private SshGateway gateway;
+    private ActivityTracker activity;
+    private IdleReaper reaper;
     private Path aliceKey, bobKey, strangerKey;
     private String instance;
 
@@ -90,16 +94,12 @@ class GatewayTest {
         engine = new OperationEngine(database, OperationEngine.Settings.defaults("ssh-test"));
         controller = new SwarmController(database.store(), registry, engine, settings, clock);
         waiter = new OperationWaiter(database.store().operations());
-        OperationRunner runner = new OperationRunner(database.store(), registry, controller, waiter, settings, clock);
-        engine.start(runner, new Reconciler(database.store(), registry, engine, runner, settings, clock));
+        activity = new ActivityTracker(clock);
+        OperationRunner runner = new OperationRunner(database.store(), registry, controller, waiter, activity, settings, clock);
+        reaper = new IdleReaper(database.store(), registry, controller, activity, 10.0, clock);
+        engine.start(runner, new Reconciler(database.store(), registry, engine, runner, settings, clock), null); // the tests run idle passes themselves
         gateway = new SshGateway(GatewaySettings.defaults(tmp).withAddress("127.0.0.1").withPort(0), database.store().sshKeys(), controller, waiter,
-                registry, new BridgeCommand.ActivitySink() {
-                    public void opened(String id) {}
-
-                    public void traffic(String id) {}
-
-                    public void closed(String id) {}
-                });
+                registry, activity);
         gateway.start();
         aliceKey = keyFor("alice");
         bobKey = keyFor("bob");
@@ -305,6 +305,72 @@ class GatewayTest {
         long starts = database.store().operations().list(controller.find(instance).id(), null, 0, 50).items().stream()
                 .filter(o -> o.type() == OperationType.START && o.createdAt().isAfter(before)).count();
         assertThat(starts).isEqualTo(1);
+    }
+
+    private String runningInstance(String prefix, String image, List<String> command, Duration idle) throws Exception {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        InstanceSpec spec = new InstanceSpec(name, image, command, null, null, null, null, null, idle);
+        var accepted = controller.create(new SwarmController.CreateInstance(spec, null, "alice", null, Priority.DEFAULT));
+        assertThat(waiter.await(accepted.operation().id(), Duration.ofMinutes(2)).status()).isEqualTo(OperationStatus.COMPLETED);
+        return name;
+    }
+
+    private void remove(String name) throws Exception {
+        waiter.await(controller.delete(name, false, Priority.DEFAULT).operation().id(), Duration.ofMinutes(1));
+    }
+
+    @Test
+    @DisplayName("an instance idle past its timeout is stopped, keeps its data, and says why")
+    void idleStop() throws Exception {
+        String quiet = runningInstance("quiet", "devswarm/base", List.of(), Duration.ofSeconds(2));
+        try {
+            Thread.sleep(3000);
+            assertThat(reaper.reapOnce().stopped()).contains(quiet);
+            var stop = database.store().operations().list(controller.find(quiet).id(), null, 0, 1).items().getFirst();
+            assertThat(waiter.await(stop.id(), Duration.ofMinutes(1)).status()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(controller.find(quiet).status()).isEqualTo(InstanceStatus.STOPPED);
+            assertThat(controller.find(quiet).statusReason()).isEqualTo("stopped after 2 seconds without activity");
+        } finally {
+            remove(quiet);
+        }
+    }
+
+    @Test
+    @DisplayName("a CPU-busy instance with no one connected is not stopped")
+    void busyInstanceStaysUp() throws Exception {
+        String busy = runningInstance("busy", "devswarm/base", List.of("sh", "-c", "while :; do :; done"), Duration.ofSeconds(1));
+        try {
+            Thread.sleep(2000);
+            IdleReaper.Report report = reaper.reapOnce();
+            assertThat(report.stopped()).doesNotContain(busy);
+            assertThat(report.keptAwake()).containsEntry(busy, AwakeReason.CPU);
+            assertThat(controller.find(busy).status()).isEqualTo(InstanceStatus.RUNNING);
+        } finally {
+            remove(busy);
+        }
+    }
+
+    @Test
+    @DisplayName("an open SSH session keeps an instance awake, even without traffic")
+    void sessionKeepsAwake() throws Exception {
+        String held = runningInstance("held", "devswarm/dev", List.of(), Duration.ofSeconds(1));
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(gateway.port())));
+        cmd.addAll(sshOptions(aliceKey));
+        cmd.addAll(List.of(held + "@127.0.0.1", "sleep 6"));
+        Process session = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            Thread.sleep(3000);
+            IdleReaper.Report report = reaper.reapOnce();
+            assertThat(report.keptAwake()).containsEntry(held, AwakeReason.SSH_SESSION);
+            assertThat(controller.find(held).status()).isEqualTo(InstanceStatus.RUNNING);
+            assertThat(session.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(1500);
+            assertThat(reaper.reapOnce().stopped()).as("after the session ended and the timeout passed").contains(held);
+        } finally {
+            session.destroy();
+            Thread.sleep(500);
+            remove(held);
+        }
     }
 
     private static String sha256(Path file) throws Exception {

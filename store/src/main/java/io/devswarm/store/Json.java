@@ -33,7 +33,8 @@ final class Json {
             case DELETE -> read(json, OperationPayload.Delete.class);
             case EXEC -> read(json, OperationPayload.Exec.class);
             case SCALE -> read(json, OperationPayload.Scale.class);
-            case CREATE, START, STOP, RESTART -> OperationPayload.NONE;
+            case STOP -> read(json, OperationPayload.Stop.class);
+            case CREATE, START, RESTART -> OperationPayload.NONE;
         };
     }
 }

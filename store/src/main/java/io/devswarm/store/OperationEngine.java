@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.devswarm.core.controller.IdleReaper;
 import io.devswarm.core.controller.OperationQueue;
 import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.Reconciler;
@@ -32,18 +33,21 @@ import org.slf4j.LoggerFactory;
  * resumes idempotently. Retries after transient errors are scheduled executions too. This
  * keeps the queue's latency off the request path without giving up durability.
  *
- * <p>The reconciler runs as a recurring task, so among several servers only one runs a pass.
+ * <p>The reconciler and the idle check run as recurring tasks, so among several servers only one
+ * runs each pass.
  */
 public final class OperationEngine implements OperationQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationEngine.class);
     static final String OPERATION_TASK = "devswarm-operation";
     static final String RECONCILE_TASK = "devswarm-reconcile";
+    static final String IDLE_TASK = "devswarm-idle-check";
 
     /** How the engine polls and detects dead servers. */
     public record Settings(String workerName, int maxConcurrent, Duration pollingInterval, Duration heartbeat, Duration reconcileInterval,
-                           Duration lease) {
+                           Duration lease, Duration idleCheckInterval) {
         public static Settings defaults(String workerName) {
-            return new Settings(workerName, 64, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(10));
+            return new Settings(workerName, 64, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(10),
+                    Duration.ofSeconds(30));
         }
     }
 
@@ -51,8 +55,10 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
     private final Settings settings;
     private volatile OperationRunner runner;
     private volatile Reconciler reconciler;
+    private volatile IdleReaper reaper;
     private final CustomTask<Void> operationTask;
     private final RecurringTask<Void> reconcileTask;
+    private final RecurringTask<Void> idleTask;
     private final Scheduler scheduler;
     private final ExecutorService local = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("devswarm-run-", 0).factory());
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("devswarm-lease").factory());
@@ -78,8 +84,13 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
                     Reconciler r = reconciler;
                     if (r != null) r.reconcileOnce();
                 });
+        this.idleTask = Tasks.recurring(IDLE_TASK, FixedDelay.of(settings.idleCheckInterval()))
+                .execute((instance, context) -> {
+                    IdleReaper r = reaper;
+                    if (r != null) r.reapOnce();
+                });
         var builder = Scheduler.create(database.dataSource(), operationTask)
-                .startTasks(reconcileTask)
+                .startTasks(reconcileTask, idleTask)
                 .schedulerName(new SchedulerName.Fixed(settings.workerName()))
                 .threads(settings.maxConcurrent())
                 .executorService(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("devswarm-op-", 0).factory()))
@@ -97,10 +108,11 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
         this.scheduler = builder.build();
     }
 
-    /** Starts picking operations; before this, submissions are stored and wait. */
-    public void start(OperationRunner runner, Reconciler reconciler) {
+    /** Starts picking operations; before this, submissions are stored and wait. {@code reaper} may be null (no auto-stop). */
+    public void start(OperationRunner runner, Reconciler reconciler, IdleReaper reaper) {
         this.runner = runner;
         this.reconciler = reconciler;
+        this.reaper = reaper;
         scheduler.start();
         log.info("operation engine started as '{}' on {}", settings.workerName(), database.settings().redactedUrl());
     }

@@ -29,10 +29,10 @@ final class Swarm implements AutoCloseable {
         this.store = database.store();
         this.provider = new InMemoryProvider("memory", database.installationId(), clock);
         this.registry = ProviderRegistry.of(clock, provider);
-        this.engine = new OperationEngine(database, new OperationEngine.Settings(worker, 16, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(3)));
+        this.engine = new OperationEngine(database, new OperationEngine.Settings(worker, 16, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofHours(1)));
         this.controller = new SwarmController(store, registry, engine, settings, clock);
         this.waiter = new OperationWaiter(store.operations());
-        this.runner = new OperationRunner(store, registry, controller, waiter, settings, clock);
+        this.runner = new OperationRunner(store, registry, controller, waiter, new io.devswarm.core.activity.ActivityTracker(clock), settings, clock);
         this.reconciler = new Reconciler(store, registry, engine, runner, settings, clock);
     }
 
@@ -41,7 +41,7 @@ final class Swarm implements AutoCloseable {
     }
 
     Swarm start() {
-        engine.start(runner, reconciler);
+        engine.start(runner, reconciler, null);
         return this;
     }
 

@@ -41,6 +41,7 @@ public final class OperationRunner {
     private final ProviderRegistry providers;
     private final SwarmController controller;
     private final OperationWaiter waiter;
+    private final io.devswarm.core.activity.ActivityTracker activity;
     private final ControllerSettings settings;
     private final Clock clock;
 
@@ -58,11 +59,13 @@ public final class OperationRunner {
         Outcome FAILED = new Failed();
     }
 
-    public OperationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter, ControllerSettings settings, Clock clock) {
+    public OperationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter,
+                           io.devswarm.core.activity.ActivityTracker activity, ControllerSettings settings, Clock clock) {
         this.store = store;
         this.providers = providers;
         this.controller = controller;
         this.waiter = waiter;
+        this.activity = activity;
         this.settings = settings;
         this.clock = clock;
     }
@@ -116,6 +119,7 @@ public final class OperationRunner {
     private Map<String, Object> start(Operation op) {
         Instance instance = instance(op);
         ObservedInstance observed = provider(instance).start(instance.handle());
+        activity.touch(instance.id(), io.devswarm.core.activity.AwakeReason.START);
         Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
                 .withLastActive(clock.instant()));
         return Map.of("status", done.status().wireName());
@@ -124,7 +128,8 @@ public final class OperationRunner {
     private Map<String, Object> stop(Operation op) {
         Instance instance = instance(op);
         provider(instance).stop(instance.handle(), settings.stopGrace());
-        mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, null).withActiveOperation(null));
+        String reason = op.payload() instanceof OperationPayload.Stop s ? s.reason() : null;
+        mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, reason).withActiveOperation(null));
         return Map.of("status", "stopped");
     }
 
@@ -158,6 +163,7 @@ public final class OperationRunner {
         Execution execution = new Execution(Ids.next("ex"), instance.id(), op.id(), request.command(), List.copyOf(request.env().keySet()), r.exitCode(),
                 r.stdout(), r.stderr(), r.timedOut(), r.truncated(), started, ended, r.duration().toMillis());
         store.executions().insert(execution);
+        activity.touch(instance.id(), io.devswarm.core.activity.AwakeReason.EXEC);
         touch(instance.id(), ended);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("executionId", execution.id());

@@ -87,6 +87,11 @@ public final class SwarmController {
         return transition(find(idOrName), OperationType.STOP, InstanceStatus.STOPPING, DesiredState.STOPPED, OperationPayload.NONE, priority);
     }
 
+    /** A stop whose reason stays on the instance (auto-stop). */
+    public Accepted stop(String idOrName, Priority priority, String reason) {
+        return transition(find(idOrName), OperationType.STOP, InstanceStatus.STOPPING, DesiredState.STOPPED, new OperationPayload.Stop(reason), priority);
+    }
+
     public Accepted restart(String idOrName, Priority priority) {
         return transition(find(idOrName), OperationType.RESTART, InstanceStatus.STOPPING, DesiredState.RUNNING, OperationPayload.NONE, priority);
     }

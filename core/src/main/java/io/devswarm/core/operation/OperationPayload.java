@@ -8,6 +8,9 @@ public sealed interface OperationPayload {
 
     record Delete(boolean keepVolumes) implements OperationPayload {}
 
+    /** A stop with a reason shown as the instance's status reason (auto-stop says why). */
+    record Stop(String reason) implements OperationPayload {}
+
     record Exec(ExecRequest request) implements OperationPayload {}
 
     record Scale(String pool, int replicas, boolean keepVolumes) implements OperationPayload {}

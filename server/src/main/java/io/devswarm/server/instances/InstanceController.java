@@ -38,11 +38,13 @@ class InstanceController {
     private final SwarmController controller;
     private final OperationResponses responses;
     private final Store store;
+    private final InstanceViews views;
 
-    InstanceController(SwarmController controller, OperationResponses responses, Store store) {
+    InstanceController(SwarmController controller, OperationResponses responses, Store store, InstanceViews views) {
         this.controller = controller;
         this.responses = responses;
         this.store = store;
+        this.views = views;
     }
 
     record PageView<T>(java.util.List<T> items, long total, int offset, int limit) {
@@ -55,7 +57,7 @@ class InstanceController {
     @Operation(summary = "Create an instance (202 with the create operation; wait=true blocks until it ends)")
     ResponseEntity<AcceptedView> create(@RequestBody InstanceRequests.CreateInstance body, @RequestParam(defaultValue = "false") boolean wait,
                                         @RequestParam(required = false) String timeout) throws InterruptedException {
-        var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), null, null, OperationResponses.priority(body.priority()));
+        var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), body.owner(), null, OperationResponses.priority(body.priority()));
         return responses.answer(controller.create(request), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
@@ -74,12 +76,12 @@ class InstanceController {
                 throw new InvalidSpecException("status", "must be one of creating, starting, running, stopping, stopped, failed, deleting");
             }
         }
-        return PageView.of(controller.list(new InstanceQuery(provider, s, pool, null, name, offset, limit)).map(InstanceView::of));
+        return PageView.of(controller.list(new InstanceQuery(provider, s, pool, null, name, offset, limit)).map(views::of));
     }
 
     @GetMapping("/{id}")
     InstanceView get(@PathVariable String id) {
-        return InstanceView.of(controller.find(id));
+        return views.of(controller.find(id));
     }
 
     @PutMapping("/{id}")
@@ -87,7 +89,7 @@ class InstanceController {
     InstanceView update(@PathVariable String id, @RequestBody InstanceRequests.UpdateInstance body) {
         var update = new InstanceUpdate(body.resources() == null ? null : body.resources().toResources(), body.metadata(),
                 body.idleTimeoutMinutes() == null ? null : Duration.ofMinutes(body.idleTimeoutMinutes()));
-        return InstanceView.of(controller.update(id, update));
+        return views.of(controller.update(id, update));
     }
 
     @PatchMapping("/{id}")

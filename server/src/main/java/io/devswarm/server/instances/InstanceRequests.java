@@ -40,9 +40,13 @@ final class InstanceRequests {
         }
     }
 
-    /** POST /api/v1/instances */
+    /**
+     * POST /api/v1/instances. {@code owner} is the user whose SSH keys reach the instance; until
+     * API authentication lands the caller names it.
+     */
     record CreateInstance(String name, String image, List<String> command, Map<String, String> env, String provider, ResourcesBody resources,
-                          NetworkBody network, List<VolumeBody> storage, Map<String, String> metadata, Integer idleTimeoutMinutes, String priority) {
+                          NetworkBody network, List<VolumeBody> storage, Map<String, String> metadata, Integer idleTimeoutMinutes, String priority,
+                          String owner) {
         InstanceSpec toSpec() {
             Resources r = resources == null ? Resources.DEFAULT : resources.toResources();
             return new InstanceSpec(name, image, command, env, r, network == null ? null : network.toSpec(),

@@ -1,6 +1,9 @@
 package io.devswarm.server.instances;
 
+import io.devswarm.core.activity.ActivityTracker;
 import io.devswarm.core.model.DesiredState;
+import io.devswarm.core.model.InstanceStatus;
+import java.time.Duration;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NetworkSpec;
@@ -32,12 +35,28 @@ public record InstanceView(
         long idleTimeoutMinutes,
         String owner,
         String pool,
-        String activeOperation) {
+        String activeOperation,
+        Instant lastActiveAt,
+        long inactivitySeconds,
+        Long autoStopInSeconds,
+        String awakeReason) {
 
-    public static InstanceView of(Instance i) {
+    /**
+     * The view with activity: seconds since the last activity, seconds until auto-stop (absent
+     * when the instance is not running or never stops), and what last kept it awake.
+     */
+    public static InstanceView of(Instance i, ActivityTracker activity, Instant now) {
+        Instant last = activity.lastActive(i);
+        long inactive = Math.max(0, Duration.between(last, now).toSeconds());
+        var snapshot = activity.snapshot(i.id());
+        boolean sessions = snapshot.isPresent() && snapshot.get().openSessions() > 0;
+        Long autoStopIn = i.status() != InstanceStatus.RUNNING || i.spec().idleTimeout().isZero() ? null
+                : sessions ? i.spec().idleTimeout().toSeconds() : Math.max(0, i.spec().idleTimeout().toSeconds() - inactive);
+        String reason = snapshot.map(s -> s.reason() == null ? null : s.reason().wireName()).orElse(null);
         return new InstanceView(i.id(), i.name(), i.provider(), i.status().wireName(), i.statusReason(), desired(i.desiredState()), i.createdAt(),
-                i.updatedAt(), i.lastActive(), i.spec().image(), i.spec().command(), i.spec().env(), i.spec().resources(), i.spec().network(), i.network(),
-                i.spec().storage(), i.spec().metadata(), i.spec().idleTimeout().toMinutes(), i.owner(), i.pool(), i.activeOperation());
+                i.updatedAt(), last, i.spec().image(), i.spec().command(), i.spec().env(), i.spec().resources(), i.spec().network(), i.network(),
+                i.spec().storage(), i.spec().metadata(), i.spec().idleTimeout().toMinutes(), i.owner(), i.pool(), i.activeOperation(), last, inactive,
+                autoStopIn, reason);
     }
 
     private static String desired(DesiredState d) {

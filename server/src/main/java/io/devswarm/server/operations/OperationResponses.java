@@ -25,10 +25,12 @@ public class OperationResponses {
 
     private final OperationWaiter waiter;
     private final SwarmController controller;
+    private final io.devswarm.server.instances.InstanceViews views;
 
-    OperationResponses(OperationWaiter waiter, SwarmController controller) {
+    OperationResponses(OperationWaiter waiter, SwarmController controller, io.devswarm.server.instances.InstanceViews views) {
         this.waiter = waiter;
         this.controller = controller;
+        this.views = views;
     }
 
     /** The body of an accepted request. */
@@ -48,7 +50,7 @@ public class OperationResponses {
         InstanceView instance = null;
         if (accepted.instance() != null) {
             try {
-                instance = InstanceView.of(controller.find(accepted.instance().id()));
+                instance = views.of(controller.find(accepted.instance().id()));
             } catch (NotFoundException deleted) {
                 instance = null;
             }

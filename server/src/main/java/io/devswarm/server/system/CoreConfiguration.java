@@ -1,6 +1,8 @@
 package io.devswarm.server.system;
 
+import io.devswarm.core.activity.ActivityTracker;
 import io.devswarm.core.controller.ControllerSettings;
+import io.devswarm.core.controller.IdleReaper;
 import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.Reconciler;
@@ -17,6 +19,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -77,7 +82,7 @@ class CoreConfiguration {
     OperationEngine operationEngine(Database database, ControllerSettings settings, DevswarmProperties props) {
         OperationEngine.Settings s = OperationEngine.Settings.defaults(settings.workerId());
         return new OperationEngine(database, new OperationEngine.Settings(s.workerName(), s.maxConcurrent(), s.pollingInterval(), s.heartbeat(),
-                props.reconcileInterval(), s.lease()));
+                props.reconcileInterval(), s.lease(), props.idle().checkInterval()));
     }
 
     @Bean
@@ -91,9 +96,9 @@ class CoreConfiguration {
     }
 
     @Bean
-    OperationRunner operationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter, ControllerSettings settings,
-                                    Clock clock) {
-        return new OperationRunner(store, providers, controller, waiter, settings, clock);
+    OperationRunner operationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter, ActivityTracker activity,
+                                    ControllerSettings settings, Clock clock) {
+        return new OperationRunner(store, providers, controller, waiter, activity, settings, clock);
     }
 
     @Bean
@@ -102,7 +107,32 @@ class CoreConfiguration {
     }
 
     @Bean
-    ApplicationRunner startOperationEngine(OperationEngine engine, OperationRunner runner, Reconciler reconciler) {
-        return args -> engine.start(runner, reconciler);
+    ActivityTracker activityTracker(Clock clock) {
+        return new ActivityTracker(clock);
+    }
+
+    @Bean
+    IdleReaper idleReaper(Store store, ProviderRegistry providers, SwarmController controller, ActivityTracker activity, DevswarmProperties props, Clock clock) {
+        return new IdleReaper(store, providers, controller, activity, props.idle().cpuBusyPercent(), clock);
+    }
+
+    /** Every server writes what it saw (sessions, traffic) to the store, where the one running the idle check reads it. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService activityFlusher(ActivityTracker activity, Store store, DevswarmProperties props) {
+        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("devswarm-activity-flush").factory());
+        long every = props.idle().flushInterval().toMillis();
+        flusher.scheduleWithFixedDelay(() -> {
+            try {
+                activity.flush(store.instances());
+            } catch (RuntimeException e) {
+                log.warn("activity flush failed: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return flusher;
+    }
+
+    @Bean
+    ApplicationRunner startOperationEngine(OperationEngine engine, OperationRunner runner, Reconciler reconciler, IdleReaper reaper, DevswarmProperties props) {
+        return args -> engine.start(runner, reconciler, props.idle().enabled() ? reaper : null);
     }
 }

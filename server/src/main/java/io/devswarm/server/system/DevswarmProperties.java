@@ -30,9 +30,45 @@ public record DevswarmProperties(
         List<String> disabledProviders,
         Duration reconcileInterval,
         Duration orphanGrace,
-        Duration stuckTimeout) {
+        Duration stuckTimeout,
+        Idle idle,
+        Ssh ssh) {
 
     public record Database(String url, String user, String password, int maxPoolSize) {}
+
+    /**
+     * Scale to zero.
+     *
+     * @param enabled        run the idle check at all
+     * @param checkInterval  time between idle checks
+     * @param flushInterval  how often each server writes observed activity to the store
+     * @param cpuBusyPercent CPU use (percent of one core) that keeps an instance awake
+     */
+    public record Idle(Boolean enabled, Duration checkInterval, Duration flushInterval, Double cpuBusyPercent) {
+        public Idle {
+            enabled = enabled == null || enabled;
+            checkInterval = checkInterval == null ? Duration.ofSeconds(30) : checkInterval;
+            flushInterval = flushInterval == null ? Duration.ofSeconds(15) : flushInterval;
+            cpuBusyPercent = cpuBusyPercent == null ? 10.0 : cpuBusyPercent;
+        }
+    }
+
+    /**
+     * The SSH gateway.
+     *
+     * @param enabled      listen at all
+     * @param address      interface (all by default: key-only authentication)
+     * @param port         10022 by default
+     * @param instanceUser user sessions run as inside instances
+     */
+    public record Ssh(Boolean enabled, String address, Integer port, String instanceUser) {
+        public Ssh {
+            enabled = enabled == null || enabled;
+            address = address == null || address.isBlank() ? "0.0.0.0" : address;
+            port = port == null ? 10022 : port;
+            instanceUser = instanceUser == null || instanceUser.isBlank() ? "developer" : instanceUser;
+        }
+    }
 
     public DevswarmProperties {
         home = home != null ? home : Path.of(System.getenv().getOrDefault("DEVSWARM_HOME", System.getProperty("user.home") + "/.devswarm"));
@@ -43,5 +79,7 @@ public record DevswarmProperties(
         reconcileInterval = reconcileInterval == null ? Duration.ofSeconds(15) : reconcileInterval;
         orphanGrace = orphanGrace == null ? Duration.ofMinutes(2) : orphanGrace;
         stuckTimeout = stuckTimeout == null ? Duration.ofMinutes(15) : stuckTimeout;
+        idle = idle == null ? new Idle(null, null, null, null) : idle;
+        ssh = ssh == null ? new Ssh(null, null, null, null) : ssh;
     }
 }

@@ -1,5 +1,7 @@
 package io.devswarm.ssh.internal;
 
+import io.devswarm.core.activity.ActivityTracker;
+import io.devswarm.core.activity.AwakeReason;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.StreamRequest;
@@ -40,23 +42,14 @@ public final class BridgeCommand implements Command {
     private final String command;
     private final InstanceAccess access;
     private final String instanceUser;
-    private final ActivitySink activity;
+    private final ActivityTracker activity;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile ExecStream stream;
 
-    /** Where session traffic is reported, for idle tracking. */
-    public interface ActivitySink {
-        void opened(String instanceId);
-
-        void traffic(String instanceId);
-
-        void closed(String instanceId);
-    }
-
-    public BridgeCommand(Kind kind, String command, InstanceAccess access, String instanceUser, ActivitySink activity) {
+    public BridgeCommand(Kind kind, String command, InstanceAccess access, String instanceUser, ActivityTracker activity) {
         this.kind = kind;
         this.command = command;
         this.access = access;
@@ -91,7 +84,7 @@ public final class BridgeCommand implements Command {
     }
 
     private void run(Target target, Environment env) {
-        activity.opened(target.instanceId());
+        activity.sessionOpened(target.instanceId(), AwakeReason.SSH_SESSION);
         try {
             Instance instance = access.awaitRunning(target.instanceId(), err);
             Map<String, String> vars = env.getEnv();
@@ -138,7 +131,7 @@ public final class BridgeCommand implements Command {
             }
             exit.onExit(255, message);
         } finally {
-            activity.closed(target.instanceId());
+            activity.sessionClosed(target.instanceId());
         }
     }
 
@@ -151,7 +144,7 @@ public final class BridgeCommand implements Command {
                 if (n == 0) continue;
                 to.write(buf, 0, n);
                 to.flush();
-                activity.traffic(instanceId);
+                activity.touch(instanceId, AwakeReason.SSH_SESSION);
             }
         } catch (IOException closed) {
             // either side went away: the session ends

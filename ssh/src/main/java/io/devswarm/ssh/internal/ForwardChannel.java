@@ -1,5 +1,7 @@
 package io.devswarm.ssh.internal;
 
+import io.devswarm.core.activity.ActivityTracker;
+import io.devswarm.core.activity.AwakeReason;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.StreamRequest;
@@ -25,18 +27,18 @@ import org.apache.sshd.server.channel.AbstractServerChannel;
  */
 public final class ForwardChannel extends AbstractServerChannel {
     private final InstanceAccess access;
-    private final BridgeCommand.ActivitySink activity;
+    private final ActivityTracker activity;
     private volatile ExecStream stream;
     private volatile OutputStream toClient;
 
-    ForwardChannel(InstanceAccess access, BridgeCommand.ActivitySink activity) {
+    ForwardChannel(InstanceAccess access, ActivityTracker activity) {
         super("direct-tcpip", Collections.emptyList(), null);
         this.access = access;
         this.activity = activity;
     }
 
     /** Registers the channel type with the server. */
-    public static ChannelFactory factory(InstanceAccess access, BridgeCommand.ActivitySink activity) {
+    public static ChannelFactory factory(InstanceAccess access, ActivityTracker activity) {
         return new ChannelFactory() {
             @Override
             public String getName() {
@@ -71,7 +73,7 @@ public final class ForwardChannel extends AbstractServerChannel {
                 toClient = new ChannelOutputStream(this, getRemoteWindow(), log, SshConstants.SSH_MSG_CHANNEL_DATA, true);
                 signalChannelOpenSuccess();
                 opened.setOpened();
-                activity.opened(target.instanceId());
+                activity.sessionOpened(target.instanceId(), AwakeReason.FORWARDED_TRAFFIC);
                 pumpToClient(s, target.instanceId());
             } catch (Exception e) {
                 log.info("direct-tcpip to {}:{} in {} failed: {}", host, port, target.instanceName(), e.toString());
@@ -89,13 +91,13 @@ public final class ForwardChannel extends AbstractServerChannel {
                 if (n == 0) continue;
                 toClient.write(buf, 0, n);
                 toClient.flush();
-                activity.traffic(instanceId);
+                activity.touch(instanceId, AwakeReason.FORWARDED_TRAFFIC);
             }
             sendEof();
         } catch (IOException gone) {
             // client or process went away
         } finally {
-            activity.closed(instanceId);
+            activity.sessionClosed(instanceId);
             close(false);
         }
     }
