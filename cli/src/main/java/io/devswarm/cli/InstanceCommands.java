@@ -22,7 +22,9 @@ final class InstanceCommands {
     static final List<Output.Column> INSTANCE_FIELDS = List.of(Output.Column.of("id", "id"), Output.Column.of("name", "name"),
             Output.Column.of("status", "status"), Output.Column.of("reason", "statusReason"), Output.Column.of("desired", "desiredState"),
             Output.Column.of("provider", "provider"), Output.Column.of("image", "image"), Output.Column.of("created", "createdAt"),
-            Output.Column.of("last active", "lastActive"), Output.Column.of("idle timeout (min)", "idleTimeoutMinutes"),
+            Output.Column.of("owner", "owner"), Output.Column.of("last active", "lastActiveAt"), Output.Column.of("inactive (s)", "inactivitySeconds"),
+            Output.Column.of("auto-stop in (s)", "autoStopInSeconds"), Output.Column.of("awake reason", "awakeReason"),
+            Output.Column.of("idle timeout (min)", "idleTimeoutMinutes"),
             new Output.Column("cpu", n -> Output.text(n.path("resources").path("cpu"))), new Output.Column("memory", n -> Output.text(n.path("resources").path("memory"))),
             new Output.Column("ip", n -> Output.text(n.path("networkInfo").path("internalIp"))),
             new Output.Column("urls", n -> Output.text(n.path("networkInfo").path("urls"))), Output.Column.of("operation", "activeOperation"));
@@ -78,6 +80,9 @@ final class InstanceCommands {
         @Option(names = "--idle-timeout", description = "minutes without activity before auto-stop (0 = never)")
         Integer idleTimeout;
 
+        @Option(names = "--owner", description = "user whose SSH keys reach it (default: your login name)")
+        String owner;
+
         @Option(names = "--label", description = "metadata KEY=VALUE, repeatable")
         Map<String, String> labels = new LinkedHashMap<>();
 
@@ -90,6 +95,7 @@ final class InstanceCommands {
             body.put("name", name);
             body.put("image", image);
             if (provider != null) body.put("provider", provider);
+            body.put("owner", owner == null ? KeyCommands.defaultUser() : owner);
             if (!command.isEmpty()) body.put("command", command);
             if (!env.isEmpty()) body.put("env", env);
             if (!labels.isEmpty()) body.put("metadata", labels);

@@ -22,8 +22,8 @@ import picocli.CommandLine.ScopeType;
         description = "Persistent, scale-to-zero developer environments.",
         subcommands = {ServerCommand.class, InstanceCommands.Create.class, InstanceCommands.ListInstances.class, InstanceCommands.Get.class,
                 InstanceCommands.Start.class, InstanceCommands.Stop.class, InstanceCommands.Restart.class, InstanceCommands.Delete.class,
-                InstanceCommands.Exec.class, SwarmCommands.Ops.class, SwarmCommands.Providers.class, SwarmCommands.Status.class,
-                SwarmCommands.Scale.class})
+                InstanceCommands.Exec.class, SshCommand.class, KeyCommands.class, SwarmCommands.Ops.class, SwarmCommands.Providers.class,
+                SwarmCommands.Status.class, SwarmCommands.Scale.class})
 public final class Main {
     static final int OPERATION_FAILED = 1;
     static final int REFUSED = 3;
@@ -40,6 +40,14 @@ public final class Main {
     Output.Format output;
 
     ApiClient client() {
+        return new ApiClient(serverUrl(), first(token, System.getenv("DEVSWARM_TOKEN"), config().getProperty("token"), null));
+    }
+
+    String serverUrl() {
+        return first(url, System.getenv("DEVSWARM_URL"), config().getProperty("url"), "http://127.0.0.1:8080");
+    }
+
+    private Properties config() {
         Properties file = new Properties();
         Path config = Path.of(System.getProperty("user.home"), ".devswarm", "cli.properties");
         if (Files.isReadable(config)) {
@@ -49,9 +57,7 @@ public final class Main {
                 // an unreadable config file is the same as none
             }
         }
-        String u = first(url, System.getenv("DEVSWARM_URL"), file.getProperty("url"), "http://127.0.0.1:8080");
-        String t = first(token, System.getenv("DEVSWARM_TOKEN"), file.getProperty("token"), null);
-        return new ApiClient(u, t);
+        return file;
     }
 
     Output out() {

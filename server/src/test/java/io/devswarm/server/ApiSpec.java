@@ -4,6 +4,9 @@ import static io.devswarm.core.testing.HostCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.testing.HostCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs on H2 and on PostgreSQL (subclasses pick the database).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"devswarm.orphan-grace=0s", "devswarm.reconcile-interval=1h", "server.address=127.0.0.1"})
+        properties = {"devswarm.orphan-grace=0s", "devswarm.reconcile-interval=1h", "server.address=127.0.0.1", "devswarm.ssh.port=0",
+                "devswarm.ssh.address=127.0.0.1"})
 abstract class ApiSpec {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -192,6 +196,45 @@ abstract class ApiSpec {
         assertThat(down.body().path("operation").path("result").path("deleting").toString()).isEqualTo("[\"" + pool + "-1\",\"" + pool + "-0\"]");
         Response status = call("GET", "/api/v1/swarm/status", null);
         assertThat(status.body().path("providers").get(0).path("type").asString()).isEqualTo("docker");
+    }
+
+    @Test
+    @DisplayName("SSH keys: added per user, checked, unique across users, listed and removed")
+    void sshKeys() throws Exception {
+        Path dir = Files.createTempDirectory("keys");
+        HostCommand.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "carol@laptop", "-f", dir.resolve("id").toString());
+        String pub = Files.readString(dir.resolve("id.pub")).trim();
+        String user = name("carol");
+        Response added = call("POST", "/api/v1/users/" + user + "/keys", JSON.writeValueAsString(java.util.Map.of("publicKey", pub)));
+        assertThat(added.status()).isEqualTo(201);
+        assertThat(added.body().path("fingerprint").asString()).isEqualTo(HostCommand.run("ssh-keygen", "-lf", dir.resolve("id.pub").toString()).split(" ")[1]);
+        assertThat(added.body().path("name").asString()).isEqualTo("carol@laptop");
+        Response again = call("POST", "/api/v1/users/someone-else/keys", JSON.writeValueAsString(java.util.Map.of("publicKey", pub)));
+        assertThat(again.status()).isEqualTo(409);
+        Response bad = call("POST", "/api/v1/users/" + user + "/keys", "{\"publicKey\":\"ssh-ed25519 not-base64!\"}");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(fields(bad)).containsExactly("publicKey");
+        assertThat(call("GET", "/api/v1/users/" + user + "/keys", null).body().size()).isEqualTo(1);
+        String id = added.body().path("id").asString();
+        assertThat(call("DELETE", "/api/v1/users/someone-else/keys/" + id, null).status()).isEqualTo(404);
+        assertThat(call("DELETE", "/api/v1/users/" + user + "/keys/" + id, null).status()).isEqualTo(204);
+        assertThat(call("GET", "/api/v1/users/" + user + "/keys", null).body().size()).isZero();
+    }
+
+    @Test
+    @DisplayName("status shows activity: last active, inactivity, time to auto-stop and what kept it awake")
+    void activityInStatus() throws Exception {
+        String n = name("idle");
+        call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\",\"idleTimeoutMinutes\":5}");
+        call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"true\"]}");
+        JsonNode i = call("GET", "/api/v1/instances/" + n, null).body();
+        assertThat(i.path("awakeReason").asString()).isEqualTo("exec");
+        assertThat(i.path("inactivitySeconds").asLong()).isLessThan(30);
+        assertThat(i.path("autoStopInSeconds").asLong()).isBetween(250L, 300L);
+        assertThat(i.path("lastActiveAt").asString()).isNotBlank();
+        call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null);
+        assertThat(call("GET", "/api/v1/instances/" + n, null).body().has("autoStopInSeconds")).isFalse();
+        call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
     }
 
     @Test
