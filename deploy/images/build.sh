@@ -44,7 +44,7 @@ build_dev() {
   mirror=${mirror:-http://deb.debian.org/debian}
   local root="$work/rootfs"
   debootstrap --variant=minbase \
-    --include=bash,git,sudo,ca-certificates,openssh-client,openssh-sftp-server,procps,less,curl,socat,netcat-openbsd,locales \
+    --include=bash,git,sudo,ca-certificates,openssh-client,openssh-sftp-server,openssh-server,procps,less,curl,socat,netcat-openbsd,locales \
     bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
   "$here/dev/setup-rootfs.sh" "$root"
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*

@@ -11,5 +11,9 @@ chroot "$root" /bin/sh -ec '
   passwd -l root
   mkdir -p /workspace/projects/active /workspace/projects/archive /workspace/scripts/lib /workspace/scripts/extensions.d /workspace/config /workspace/backups
   chown -R developer:developer /workspace
+  # sshd is not started by devswarm (the gateway bridges exec streams); it is here for comparisons and for
+  # users who want it. No host keys are baked in: whoever starts sshd runs ssh-keygen -A first, so each
+  # container gets its own.
   rm -f /etc/ssh/ssh_host_*
+  mkdir -p /run/sshd
 '

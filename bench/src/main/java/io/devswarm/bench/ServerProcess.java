@@ -29,7 +29,8 @@ final class ServerProcess implements AutoCloseable {
         }
         if (!Files.exists(jar)) throw new IllegalStateException("server jar not found at " + jar + " (./mvnw -DskipTests package)");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
-                "--server.port=" + port, "--devswarm.home=" + home, "--logging.level.root=WARN", "--devswarm.ssh.port=0"));
+                "--server.port=" + port, "--devswarm.home=" + home, "--logging.level.root=WARN"));
+        if (extraArgs.stream().noneMatch(a -> a.startsWith("--devswarm.ssh.port="))) cmd.add("--devswarm.ssh.port=0");
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("server.log").toFile()).start();
         base = "http://127.0.0.1:" + port + "/api/v1";
