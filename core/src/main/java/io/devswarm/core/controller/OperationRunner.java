@@ -129,7 +129,8 @@ public final class OperationRunner {
         Instance instance = instance(op);
         provider(instance).stop(instance.handle(), settings.stopGrace());
         String reason = op.payload() instanceof OperationPayload.Stop s ? s.reason() : null;
-        mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, reason).withActiveOperation(null));
+        // a stopped instance has no address and no published ports
+        mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(io.devswarm.core.model.NetworkInfo.NONE).withActiveOperation(null));
         return Map.of("status", "stopped");
     }
 
