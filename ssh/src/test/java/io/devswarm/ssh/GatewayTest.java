@@ -176,6 +176,38 @@ class GatewayTest {
     }
 
     @Test
+    @DisplayName("LANG and LC_* sent by the client reach the command")
+    void localeEnvironment() throws Exception {
+        Run r = sshWith(aliceKey, instance, List.of("-o", "SetEnv=LANG=C.UTF-8 LC_TIME=C.UTF-8 SECRET=dropped"), null, "echo $LANG $LC_TIME ${SECRET:-none}");
+        assertThat(r.out()).isEqualTo("C.UTF-8 C.UTF-8 none\n");
+    }
+
+    @Test
+    @DisplayName("a dropped client frees its session: the process inside loses its stdin and ends")
+    void droppedClientFreesStream() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(gateway.port())));
+        cmd.addAll(sshOptions(aliceKey));
+        cmd.addAll(List.of(instance + "@127.0.0.1", "exec cat > /workspace/developer/dropped.txt"));
+        Process client = new ProcessBuilder(cmd).start();
+        client.getOutputStream().write("partial\n".getBytes(StandardCharsets.UTF_8));
+        client.getOutputStream().flush();
+        String cats = "";
+        for (int i = 0; i < 50 && cats.isBlank(); i++) {
+            Thread.sleep(100);
+            cats = ssh(aliceKey, instance, "pgrep -x cat || true").out().trim();
+        }
+        assertThat(cats).as("cat runs while the client is connected").isNotBlank();
+        client.destroyForcibly(); // SIGKILL: no EOF, no goodbye, just a closed TCP connection
+        client.waitFor();
+        for (int i = 0; i < 50 && !cats.isBlank(); i++) {
+            Thread.sleep(100);
+            cats = ssh(aliceKey, instance, "pgrep -x cat || true").out().trim();
+        }
+        assertThat(cats).as("cat ended after the client vanished").isBlank();
+        assertThat(ssh(aliceKey, instance, "cat /workspace/developer/dropped.txt").out()).isEqualTo("partial\n");
+    }
+
+    @Test
     @DisplayName("an interactive shell gets a PTY with TERM, and ends on exit")
     void shellWithPty() throws Exception {
         Run r = sshWith(aliceKey, instance, List.of("-tt", "-o", "SetEnv=TERM=xterm-256color"), "echo term=$TERM; tty; stty size; exit 5\n");
