@@ -14,7 +14,7 @@ public record DatabaseSettings(String url, String user, String password, int max
 
     public static DatabaseSettings embedded(Path home) {
         String file = home.resolve("db").resolve("devswarm").toAbsolutePath().toString();
-        return new DatabaseSettings("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", 16);
+        return new DatabaseSettings("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256", "sa", "", 16);
     }
 
     public boolean isPostgres() {

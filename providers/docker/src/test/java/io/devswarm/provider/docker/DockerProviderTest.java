@@ -14,6 +14,7 @@ import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,6 +127,58 @@ class DockerProviderTest {
         var usage = provider.resourceUsage(handle);
         assertThat(usage.memory().limitMb()).isEqualTo(300);
         assertThat(usage.storage().usageGb()).isGreaterThan(0.002);
+    }
+
+    @Test
+    @DisplayName("configureNetwork moves the instance onto the internal network and says when ports need a re-create")
+    void networkConfiguration() throws Exception {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        provider.configureNetwork(handle, new NetworkSpec(List.of(), true));
+        String c = DockerProvider.containerName(handle);
+        assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", c).trim()).isEqualTo("devswarm-internal");
+        assertThat(docker("network", "inspect", "-f", "{{.Internal}}", "devswarm-internal")).isEqualTo("true");
+        provider.configureNetwork(handle, new NetworkSpec(List.of(), false));
+        assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", c).trim()).isEqualTo("devswarm");
+        assertThatThrownBy(() -> provider.configureNetwork(handle, new NetworkSpec(List.of(8080), false)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.getMessage()).contains("re-create"));
+    }
+
+    @Test
+    @DisplayName("DOCKER_HOST=tcp:// works for CRUD and for hijacked exec streams (through a TCP proxy to the engine)")
+    void tcpEngine() throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process proxy;
+        try {
+            proxy = new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr", "UNIX-CONNECT:/var/run/docker.sock")
+                    .redirectErrorStream(true).start();
+        } catch (IOException noSocat) {
+            if (Boolean.getBoolean("devswarm.requireInfra")) throw noSocat;
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "socat not installed");
+            return;
+        }
+        try {
+            Thread.sleep(300);
+            ProviderContext ctx = new ProviderContext("docker-test", Clock.systemUTC(), Map.of("host", "tcp://127.0.0.1:" + port));
+            DockerProvider tcp = new DockerProvider(DockerSettings.from(ctx), ctx);
+            try {
+                assertThat(tcp.health().isUsable()).isTrue();
+                tcp.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+                assertThat(tcp.execute(handle, ExecRequest.of("sh", "-c", "echo over tcp; exit 2")).exitCode()).isEqualTo(2);
+                try (var stream = tcp.openStream(handle, io.devswarm.core.provider.StreamRequest.pipe("cat"))) {
+                    stream.stdin().write("eof over tcp\n".getBytes());
+                    stream.closeStdin();
+                    assertThat(new String(stream.stdout().readAllBytes())).isEqualTo("eof over tcp\n");
+                    assertThat(stream.waitFor(Duration.ofSeconds(10))).hasValue(0);
+                }
+            } finally {
+                tcp.close();
+            }
+        } finally {
+            proxy.destroy();
+        }
     }
 
     @Test
