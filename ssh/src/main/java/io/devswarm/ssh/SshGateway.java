@@ -53,8 +53,8 @@ public final class SshGateway implements AutoCloseable {
         s.setGSSAuthenticator(null);
         s.setHostBasedAuthenticator(null);
         s.setPublickeyAuthenticator(new KeyAuthenticator(keys, access));
-        s.setShellFactory(channel -> new BridgeCommand(BridgeCommand.Kind.SHELL, null, access, settings.instanceUser(), activity));
-        s.setCommandFactory((channel, command) -> new BridgeCommand(BridgeCommand.Kind.EXEC, command, access, settings.instanceUser(), activity));
+        s.setShellFactory(channel -> new BridgeCommand(channel, BridgeCommand.Kind.SHELL, null, access, settings.instanceUser(), activity));
+        s.setCommandFactory((channel, command) -> new BridgeCommand(channel, BridgeCommand.Kind.EXEC, command, access, settings.instanceUser(), activity));
         s.setSubsystemFactories(List.of(new SubsystemFactory() {
             @Override
             public String getName() {
@@ -63,7 +63,7 @@ public final class SshGateway implements AutoCloseable {
 
             @Override
             public Command createSubsystem(org.apache.sshd.server.channel.ChannelSession channel) {
-                return new BridgeCommand(BridgeCommand.Kind.SFTP, null, access, settings.instanceUser(), activity);
+                return new BridgeCommand(channel, BridgeCommand.Kind.SFTP, null, access, settings.instanceUser(), activity);
             }
         }));
         s.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE, ForwardChannel.factory(access, activity)));
