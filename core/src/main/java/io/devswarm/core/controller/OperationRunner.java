@@ -1,18 +1,25 @@
 package io.devswarm.core.controller;
 
+import io.devswarm.core.activity.ActivityTracker;
+import io.devswarm.core.activity.AwakeReason;
 import io.devswarm.core.model.CommandResult;
+import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.operation.Execution;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.Priority;
+import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.Pool;
 import io.devswarm.core.store.Store;
 import java.time.Clock;
@@ -41,7 +48,7 @@ public final class OperationRunner {
     private final ProviderRegistry providers;
     private final SwarmController controller;
     private final OperationWaiter waiter;
-    private final io.devswarm.core.activity.ActivityTracker activity;
+    private final ActivityTracker activity;
     private final ControllerSettings settings;
     private final Clock clock;
 
@@ -60,7 +67,7 @@ public final class OperationRunner {
     }
 
     public OperationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter,
-                           io.devswarm.core.activity.ActivityTracker activity, ControllerSettings settings, Clock clock) {
+                           ActivityTracker activity, ControllerSettings settings, Clock clock) {
         this.store = store;
         this.providers = providers;
         this.controller = controller;
@@ -119,7 +126,7 @@ public final class OperationRunner {
     private Map<String, Object> start(Operation op) {
         Instance instance = instance(op);
         ObservedInstance observed = provider(instance).start(instance.handle());
-        activity.touch(instance.id(), io.devswarm.core.activity.AwakeReason.START);
+        activity.touch(instance.id(), AwakeReason.START);
         Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
                 .withLastActive(clock.instant()));
         return Map.of("status", done.status().wireName());
@@ -130,7 +137,7 @@ public final class OperationRunner {
         provider(instance).stop(instance.handle(), settings.stopGrace());
         String reason = op.payload() instanceof OperationPayload.Stop s ? s.reason() : null;
         // a stopped instance has no address and no published ports
-        mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(io.devswarm.core.model.NetworkInfo.NONE).withActiveOperation(null));
+        mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(NetworkInfo.NONE).withActiveOperation(null));
         return Map.of("status", "stopped");
     }
 
@@ -164,7 +171,7 @@ public final class OperationRunner {
         Execution execution = new Execution(Ids.next("ex"), instance.id(), op.id(), request.command(), List.copyOf(request.env().keySet()), r.exitCode(),
                 r.stdout(), r.stderr(), r.timedOut(), r.truncated(), started, ended, r.duration().toMillis());
         store.executions().insert(execution);
-        activity.touch(instance.id(), io.devswarm.core.activity.AwakeReason.EXEC);
+        activity.touch(instance.id(), AwakeReason.EXEC);
         touch(instance.id(), ended);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("executionId", execution.id());
@@ -186,7 +193,7 @@ public final class OperationRunner {
     }
 
     Map<String, Object> converge(Pool pool, boolean keepVolumes) {
-        var members = store.instances().list(new io.devswarm.core.store.InstanceQuery(null, null, pool.name(), null, null, 0, 1000)).items();
+        var members = store.instances().list(new InstanceQuery(null, null, pool.name(), null, null, 0, 1000)).items();
         List<String> created = new ArrayList<>();
         List<String> deleting = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -195,7 +202,7 @@ public final class OperationRunner {
             if (members.stream().noneMatch(m -> m.name().equals(name))) {
                 try {
                     controller.create(new SwarmController.CreateInstance(pool.template().withName(name), pool.provider(), pool.owner(), pool.name(),
-                            io.devswarm.core.operation.Priority.DEFAULT));
+                            Priority.DEFAULT));
                     created.add(name);
                 } catch (ConflictException takenMeanwhile) {
                     // another pass (the reconciler, a second scale) created it first: converged all the same
@@ -205,9 +212,9 @@ public final class OperationRunner {
         List<Instance> extra = members.stream().filter(m -> ordinal(pool, m) >= pool.replicas())
                 .sorted(Comparator.comparingInt((Instance m) -> ordinal(pool, m)).reversed()).toList();
         for (Instance m : extra) {
-            if (m.desiredState() == io.devswarm.core.model.DesiredState.DELETED) continue;
+            if (m.desiredState() == DesiredState.DELETED) continue;
             try {
-                controller.delete(m.id(), keepVolumes, io.devswarm.core.operation.Priority.DEFAULT);
+                controller.delete(m.id(), keepVolumes, Priority.DEFAULT);
                 deleting.add(m.name());
             } catch (ConflictException busy) {
                 skipped.add(m.name());
@@ -283,6 +290,6 @@ public final class OperationRunner {
     }
 
     static InstanceHandle handleOf(ObservedInstance o) {
-        return new InstanceHandle(o.instanceId(), o.name(), o.labels().get(io.devswarm.core.provider.Labels.POOL));
+        return new InstanceHandle(o.instanceId(), o.name(), o.labels().get(Labels.POOL));
     }
 }

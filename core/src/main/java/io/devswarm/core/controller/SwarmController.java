@@ -2,6 +2,7 @@ package io.devswarm.core.controller;
 
 import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.DesiredState;
+import io.devswarm.core.model.FieldError;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
@@ -20,6 +21,7 @@ import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderRegistry;
 import io.devswarm.core.store.InstanceQuery;
+import io.devswarm.core.store.Page;
 import io.devswarm.core.store.Pool;
 import io.devswarm.core.store.Store;
 import java.time.Clock;
@@ -141,9 +143,9 @@ public final class SwarmController {
     public record ScaleRequest(String pool, int replicas, InstanceSpec template, String provider, boolean keepVolumes, String owner) {}
 
     public Accepted scale(ScaleRequest request) {
-        List<io.devswarm.core.model.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         SpecValidator.checkName(request.pool(), "pool", errors);
-        if (request.replicas() < 0 || request.replicas() > 1000) errors.add(new io.devswarm.core.model.FieldError("replicas", "must be between 0 and 1000"));
+        if (request.replicas() < 0 || request.replicas() > 1000) errors.add(new FieldError("replicas", "must be between 0 and 1000"));
         if (!errors.isEmpty()) throw new InvalidSpecException(errors);
         Instant now = clock.instant();
         Optional<Pool> existing = store.pools().find(request.pool());
@@ -198,7 +200,7 @@ public final class SwarmController {
                 summaries);
     }
 
-    public io.devswarm.core.store.Page<Instance> list(InstanceQuery query) {
+    public Page<Instance> list(InstanceQuery query) {
         return store.instances().list(query);
     }
 
