@@ -208,6 +208,35 @@ class GatewayTest {
     }
 
     @Test
+    @DisplayName("stopping the gateway drops its sessions cleanly: the client is told, the process inside loses stdin")
+    void gatewayStopDropsSessions() throws Exception {
+        SshGateway second = new SshGateway(GatewaySettings.defaults(tmp.resolve("second")).withAddress("127.0.0.1").withPort(0),
+                database.store().sshKeys(), controller, waiter, registry, activity);
+        second.start();
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(second.port())));
+        cmd.addAll(sshOptions(aliceKey));
+        cmd.addAll(List.of(instance + "@127.0.0.1", "exec cat > /workspace/developer/restart.txt"));
+        Process client = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        client.getOutputStream().write("before restart\n".getBytes(StandardCharsets.UTF_8));
+        client.getOutputStream().flush();
+        String cats = "";
+        for (int i = 0; i < 50 && cats.isBlank(); i++) {
+            Thread.sleep(100);
+            cats = ssh(aliceKey, instance, "pgrep -x cat || true").out().trim();
+        }
+        assertThat(cats).isNotBlank();
+        second.close();
+        assertThat(client.waitFor(20, TimeUnit.SECONDS)).as("client notices the server going away").isTrue();
+        assertThat(client.exitValue()).isEqualTo(255);
+        for (int i = 0; i < 50 && !cats.isBlank(); i++) {
+            Thread.sleep(100);
+            cats = ssh(aliceKey, instance, "pgrep -x cat || true").out().trim();
+        }
+        assertThat(cats).as("the process inside ended").isBlank();
+        assertThat(ssh(aliceKey, instance, "cat /workspace/developer/restart.txt").out()).isEqualTo("before restart\n");
+    }
+
+    @Test
     @DisplayName("an interactive shell gets a PTY with TERM, and ends on exit")
     void shellWithPty() throws Exception {
         Run r = sshWith(aliceKey, instance, List.of("-tt", "-o", "SetEnv=TERM=xterm-256color"), "echo term=$TERM; tty; stty size; exit 5\n");
