@@ -5,6 +5,7 @@ import io.devswarm.core.model.ProviderHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class ProviderRegistry implements AutoCloseable {
     }
 
     public List<Descriptor> descriptors() {
-        var list = new java.util.ArrayList<Descriptor>();
+        List<Descriptor> list = new ArrayList<>();
         providers.keySet().forEach(n -> list.add(new Descriptor(n, true, "ok")));
         unavailable.forEach((n, why) -> list.add(new Descriptor(n, false, why)));
         return list;

@@ -1,10 +1,13 @@
 package io.devswarm.server.operations;
 
+import io.devswarm.core.controller.OperationWaiter;
+import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.store.Store;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,10 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "operations")
 class OperationController {
     private final Store store;
-    private final io.devswarm.core.controller.SwarmController controller;
-    private final io.devswarm.core.controller.OperationWaiter waiter;
+    private final SwarmController controller;
+    private final OperationWaiter waiter;
 
-    OperationController(Store store, io.devswarm.core.controller.SwarmController controller, io.devswarm.core.controller.OperationWaiter waiter) {
+    OperationController(Store store, SwarmController controller, OperationWaiter waiter) {
         this.store = store;
         this.controller = controller;
         this.waiter = waiter;
@@ -50,7 +53,7 @@ class OperationController {
     @GetMapping("/{id}")
     OperationView get(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout)
             throws InterruptedException {
-        if (wait) return OperationView.of(waiter.await(id, Timeouts.parse(timeout, java.time.Duration.ofMinutes(2))));
+        if (wait) return OperationView.of(waiter.await(id, Timeouts.parse(timeout, Duration.ofMinutes(2))));
         return OperationView.of(store.operations().find(id).orElseThrow(() -> new NotFoundException("operation", id)));
     }
 }
