@@ -260,22 +260,24 @@ class GatewayTest {
         new Random(42).nextBytes(data);
         Files.write(file, data);
         for (String mode : List.of("sftp", "legacy")) {
-            List<String> up = new ArrayList<>(List.of("scp", "-P", Integer.toString(gateway.port())));
-            up.addAll(sshOptions(aliceKey));
-            if (mode.equals("legacy")) up.add("-O");
-            up.addAll(List.of(file.toString(), instance + "@127.0.0.1:/workspace/developer/payload-" + mode + ".bin"));
-            Run u = run(up, null);
+            String remote = instance + "@127.0.0.1:/workspace/developer/payload-" + mode + ".bin";
+            Run u = scp(mode.equals("legacy"), file.toString(), remote);
             assertThat(u.exit()).as("upload %s: %s", mode, u.err()).isZero();
             Path back = tmp.resolve("back-" + mode + ".bin");
-            List<String> down = new ArrayList<>(List.of("scp", "-P", Integer.toString(gateway.port())));
-            down.addAll(sshOptions(aliceKey));
-            if (mode.equals("legacy")) down.add("-O");
-            down.addAll(List.of(instance + "@127.0.0.1:/workspace/developer/payload-" + mode + ".bin", back.toString()));
-            Run d = run(down, null);
+            Run d = scp(mode.equals("legacy"), remote, back.toString());
             assertThat(d.exit()).as("download %s: %s", mode, d.err()).isZero();
             assertThat(sha256(back)).isEqualTo(sha256(file));
         }
         assertThat(ssh(aliceKey, instance, "sha256sum /workspace/developer/payload-sftp.bin | cut -d' ' -f1").out().trim()).isEqualTo(sha256(file));
+    }
+
+    /** scp through the gateway; {@code legacy} uses the old scp protocol (-O) instead of SFTP. */
+    private Run scp(boolean legacy, String from, String to) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("scp", "-P", Integer.toString(gateway.port())));
+        cmd.addAll(sshOptions(aliceKey));
+        if (legacy) cmd.add("-O");
+        cmd.addAll(List.of(from, to));
+        return run(cmd, null);
     }
 
     @Test
