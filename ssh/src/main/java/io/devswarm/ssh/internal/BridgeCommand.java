@@ -141,17 +141,9 @@ public final class BridgeCommand implements Command {
         }
     }
 
-    /** Copies until EOF, flushing each chunk: interactive sessions must see bytes at once. */
     private void pump(InputStream from, OutputStream to, String instanceId) {
-        byte[] buf = new byte[32 * 1024];
         try {
-            int n;
-            while ((n = from.read(buf)) >= 0) {
-                if (n == 0) continue;
-                to.write(buf, 0, n);
-                to.flush();
-                activity.touch(instanceId, AwakeReason.SSH_SESSION);
-            }
+            Streams.copy(from, to, () -> activity.touch(instanceId, AwakeReason.SSH_SESSION));
         } catch (IOException closed) {
             // either side went away: the session ends
         }

@@ -84,15 +84,8 @@ public final class ForwardChannel extends AbstractServerChannel {
     }
 
     private void pumpToClient(ExecStream s, String instanceId) {
-        byte[] buf = new byte[32 * 1024];
         try {
-            int n;
-            while ((n = s.stdout().read(buf)) >= 0) {
-                if (n == 0) continue;
-                toClient.write(buf, 0, n);
-                toClient.flush();
-                activity.touch(instanceId, AwakeReason.FORWARDED_TRAFFIC);
-            }
+            Streams.copy(s.stdout(), toClient, () -> activity.touch(instanceId, AwakeReason.FORWARDED_TRAFFIC));
             sendEof();
         } catch (IOException gone) {
             // client or process went away
