@@ -192,6 +192,20 @@ final class InstanceCommands {
         }
     }
 
+    @Command(name = "recreate", description = "Replace an instance's container (e.g. a new image); /workspace is kept.")
+    static final class Recreate extends Lifecycle {
+        @Parameters String instance;
+
+        @Option(names = "--image", description = "new image; default: the current one") String image;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (image != null) body.put("image", image);
+            return follow(main.client().post("/instances/" + instance + "/recreate", Map.of("priority", priority == null ? "" : priority), body));
+        }
+    }
+
     @Command(name = "delete", aliases = "rm", description = "Delete an instance and, unless --keep-volumes, its volumes.")
     static final class Delete extends Lifecycle {
         @Parameters String instance;

@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "devswarm", mixinStandardHelpOptions = true, version = "devswarm 0.1.0",
         description = "Persistent, scale-to-zero developer environments.",
         subcommands = {ServerCommand.class, InstanceCommands.Create.class, InstanceCommands.ListInstances.class, InstanceCommands.Get.class,
-                InstanceCommands.Start.class, InstanceCommands.Stop.class, InstanceCommands.Restart.class, InstanceCommands.Delete.class,
+                InstanceCommands.Start.class, InstanceCommands.Stop.class, InstanceCommands.Restart.class, InstanceCommands.Recreate.class,
+                InstanceCommands.Delete.class,
                 InstanceCommands.Exec.class, SshCommand.class, KeyCommands.class, SwarmCommands.Ops.class, SwarmCommands.Providers.class,
                 SwarmCommands.Status.class, SwarmCommands.Scale.class})
 public final class Main {

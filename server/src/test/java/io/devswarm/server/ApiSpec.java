@@ -92,6 +92,25 @@ abstract class ApiSpec {
     }
 
     @Test
+    @DisplayName("recreate with a new image (an upgrade) keeps the files in /workspace")
+    void recreateKeepsWorkspace() throws Exception {
+        String n = name("upgrade");
+        call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"sh\",\"-c\",\"echo kept > /workspace/kept.txt\"]}");
+        docker("tag", "devswarm/base:latest", "devswarm/base:api-upgrade");
+        Response up = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", "{\"image\":\"devswarm/base:api-upgrade\"}");
+        assertThat(up.body().path("operation").path("status").asString()).as(up.body().toString()).isEqualTo("completed");
+        assertThat(up.body().path("instance").path("image").asString()).isEqualTo("devswarm/base:api-upgrade");
+        assertThat(docker("inspect", "-f", "{{.Config.Image}}", "devswarm-" + n)).isEqualTo("devswarm/base:api-upgrade");
+        Response read = call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"cat\",\"/workspace/kept.txt\"]}");
+        String executionId = read.body().path("operation").path("result").path("executionId").asString();
+        assertThat(call("GET", "/api/v1/instances/" + n + "/executions/" + executionId, null).body().path("stdout").asString()).isEqualTo("kept\n");
+        Response blank = call("POST", "/api/v1/instances/" + n + "/recreate", "{\"image\":\" \"}");
+        assertThat(fields(blank)).containsExactly("image");
+        call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+    }
+
+    @Test
     @DisplayName("without wait the API answers 202 with a pending operation that can be polled")
     void acceptedThenPolled() throws Exception {
         String n = name("async");

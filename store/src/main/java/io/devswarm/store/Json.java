@@ -34,7 +34,7 @@ final class Json {
             case EXEC -> read(json, OperationPayload.Exec.class);
             case SCALE -> read(json, OperationPayload.Scale.class);
             case STOP -> read(json, OperationPayload.Stop.class);
-            case CREATE, START, RESTART -> OperationPayload.NONE;
+            case CREATE, START, RESTART, RECREATE -> OperationPayload.NONE;
         };
     }
 }

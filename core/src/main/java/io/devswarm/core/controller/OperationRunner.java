@@ -88,6 +88,7 @@ public final class OperationRunner {
                 case START -> start(op);
                 case STOP -> stop(op);
                 case RESTART -> restart(op);
+                case RECREATE -> recreate(op);
                 case DELETE -> delete(op);
                 case EXEC -> exec(op);
                 case SCALE -> scale(op);
@@ -150,6 +151,16 @@ public final class OperationRunner {
         mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
                 .withLastActive(clock.instant()));
         return Map.of("status", "running");
+    }
+
+    private Map<String, Object> recreate(Operation op) {
+        Instance instance = instance(op);
+        Provider provider = provider(instance);
+        provider.delete(instance.handle(), true);
+        ObservedInstance observed = provider.create(instance.handle(), instance.spec());
+        activity.touch(instance.id(), AwakeReason.START);
+        mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
+        return Map.of("status", "running", "image", instance.spec().image());
     }
 
     private Map<String, Object> delete(Operation op) {

@@ -98,6 +98,17 @@ public final class SwarmController {
         return transition(find(idOrName), OperationType.RESTART, InstanceStatus.STOPPING, DesiredState.RUNNING, OperationPayload.NONE, priority);
     }
 
+    /**
+     * Replaces the instance's compute, e.g. to upgrade its image ({@code image} null keeps it);
+     * its persistent volumes, and so the files in /workspace, are kept.
+     */
+    public Accepted recreate(String idOrName, String image, Priority priority) {
+        Instance instance = find(idOrName);
+        if (image != null && image.isBlank()) throw new InvalidSpecException("image", "must not be blank");
+        InstanceSpec spec = image == null ? instance.spec() : instance.spec().withImage(image);
+        return transition(instance.withSpec(spec), OperationType.RECREATE, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority);
+    }
+
     public Accepted delete(String idOrName, boolean keepVolumes, Priority priority) {
         return transition(find(idOrName), OperationType.DELETE, InstanceStatus.DELETING, DesiredState.DELETED, new OperationPayload.Delete(keepVolumes), priority);
     }

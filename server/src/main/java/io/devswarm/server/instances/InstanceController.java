@@ -126,6 +126,18 @@ class InstanceController {
         return responses.answer(controller.restart(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
+    /** POST /instances/{id}/recreate: absent image keeps the current one. */
+    record Recreate(String image) {}
+
+    @PostMapping("/{id}/recreate")
+    @Operation(summary = "Replace the instance's container, e.g. with a new image; /workspace and other persistent volumes are kept")
+    ResponseEntity<AcceptedView> recreate(@PathVariable String id, @RequestBody(required = false) Recreate body,
+                                          @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
+                                          @RequestParam(required = false) String priority) throws InterruptedException {
+        return responses.answer(controller.recreate(id, body == null ? null : body.image(), OperationResponses.priority(priority)), wait,
+                Timeouts.parse(timeout, DEFAULT_WAIT));
+    }
+
     @PostMapping("/{id}/exec")
     @Operation(summary = "Run a command; the result is in the operation's result and in /executions")
     ResponseEntity<AcceptedView> exec(@PathVariable String id, @RequestBody InstanceRequests.Exec body, @RequestParam(defaultValue = "false") boolean wait,
