@@ -43,6 +43,18 @@ final class InstanceCommands {
         @Option(names = "--priority", description = "critical, high, default or low")
         String priority;
 
+        /** The query every lifecycle call carries; the client drops absent values. */
+        Map<String, Object> query() {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("priority", priority);
+            return q;
+        }
+
+        /** POST /instances/{instance}/{verb} and follow the operation. */
+        Integer act(String instance, String verb) {
+            return follow(main.client().post("/instances/" + instance + "/" + verb, query(), null));
+        }
+
         Integer follow(JsonNode accepted) {
             return new Progress(main.client(), main.out(), System.err).follow(accepted, noWait, timeoutSeconds);
         }
@@ -168,7 +180,7 @@ final class InstanceCommands {
 
         @Override
         public Integer call() {
-            return follow(main.client().post("/instances/" + instance + "/start", Map.of("priority", priority == null ? "" : priority), null));
+            return act(instance, "start");
         }
     }
 
@@ -178,7 +190,7 @@ final class InstanceCommands {
 
         @Override
         public Integer call() {
-            return follow(main.client().post("/instances/" + instance + "/stop", Map.of("priority", priority == null ? "" : priority), null));
+            return act(instance, "stop");
         }
     }
 
@@ -188,7 +200,7 @@ final class InstanceCommands {
 
         @Override
         public Integer call() {
-            return follow(main.client().post("/instances/" + instance + "/restart", Map.of("priority", priority == null ? "" : priority), null));
+            return act(instance, "restart");
         }
     }
 
@@ -202,7 +214,7 @@ final class InstanceCommands {
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>();
             if (image != null) body.put("image", image);
-            return follow(main.client().post("/instances/" + instance + "/recreate", Map.of("priority", priority == null ? "" : priority), body));
+            return follow(main.client().post("/instances/" + instance + "/recreate", query(), body));
         }
     }
 
@@ -215,7 +227,9 @@ final class InstanceCommands {
 
         @Override
         public Integer call() {
-            return follow(main.client().delete("/instances/" + instance, Map.of("keepVolumes", keepVolumes, "priority", priority == null ? "" : priority)));
+            Map<String, Object> q = query();
+            q.put("keepVolumes", keepVolumes);
+            return follow(main.client().delete("/instances/" + instance, q));
         }
     }
 

@@ -15,11 +15,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DatabaseSettings settings;
     private final Store store;
+    private final Jdbc jdbc;
 
     private Database(HikariDataSource dataSource, DatabaseSettings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
-        Jdbc jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource);
         Json json = new Json();
         this.store = new Store(new JdbcInstanceStore(jdbc, json), new JdbcOperationStore(jdbc, json), new JdbcExecutionStore(jdbc, json),
                 new JdbcPoolStore(jdbc, json), new JdbcSshKeyStore(jdbc));
@@ -66,7 +67,6 @@ public final class Database implements AutoCloseable {
      * never take each other's containers for orphans.
      */
     public String installationId() {
-        Jdbc jdbc = new Jdbc(dataSource);
         var existing = jdbc.query("SELECT setting_value FROM settings WHERE setting_name = 'installation-id'", rs -> rs.getString(1));
         if (!existing.isEmpty()) return existing.getFirst();
         try {
