@@ -8,16 +8,12 @@ import io.devswarm.core.testing.HostCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -31,8 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {"devswarm.orphan-grace=0s", "devswarm.reconcile-interval=1h", "server.address=127.0.0.1", "devswarm.ssh.port=0",
                 "devswarm.ssh.address=127.0.0.1"})
 abstract class ApiSpec {
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newHttpClient();
+    static final JsonMapper JSON = ApiClient.JSON;
 
     @LocalServerPort
     int port;
@@ -40,22 +35,22 @@ abstract class ApiSpec {
     @Autowired
     Reconciler reconciler;
 
-    record Response(int status, String contentType, JsonNode body) {}
+    @Value("${devswarm.home}")
+    Path home;
 
-    Response call(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) b.header("Content-Type", "application/json");
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-        return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body);
+    private ApiClient admin;
+
+    /** As the first-start admin: this spec is about the API's behaviour; who may do what is {@link SecuritySpec}'s. */
+    ApiClient.Response call(String method, String path, String json) {
+        if (admin == null) admin = ApiClient.firstStartAdmin(port, home);
+        return admin.call(method, path, json);
     }
 
     static String name(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static List<String> fields(Response r) {
+    private static List<String> fields(ApiClient.Response r) {
         return r.body().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
     }
 
@@ -64,16 +59,16 @@ abstract class ApiSpec {
     @DisplayName("create, exec, stop, start, delete through the API on the real Docker engine")
     void fullLifecycle() throws Exception {
         String n = name("api");
-        Response created = call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        ApiClient.Response created = call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.body().path("operation").path("status").asString()).isEqualTo("completed");
         assertThat(created.body().path("instance").path("status").asString()).isEqualTo("running");
         assertThat(docker("inspect", "-f", "{{.State.Running}}", "devswarm-" + n)).isEqualTo("true");
 
-        Response exec = call("POST", "/api/v1/instances/" + n + "/exec?wait=true",
+        ApiClient.Response exec = call("POST", "/api/v1/instances/" + n + "/exec?wait=true",
                 "{\"command\":[\"sh\",\"-c\",\"echo out; echo err >&2; exit 3\"],\"env\":{\"A\":\"1\"}}");
         assertThat(exec.body().path("operation").path("result").path("exitCode").asInt()).isEqualTo(3);
-        Response history = call("GET", "/api/v1/instances/" + n + "/executions", null);
+        ApiClient.Response history = call("GET", "/api/v1/instances/" + n + "/executions", null);
         JsonNode last = history.body().path("items").get(0);
         assertThat(last.path("stdout").asString()).isEqualTo("out\n");
         assertThat(last.path("stderr").asString()).isEqualTo("err\n");
@@ -81,11 +76,11 @@ abstract class ApiSpec {
 
         assertThat(call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("stopped");
         assertThat(call("POST", "/api/v1/instances/" + n + "/start?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("running");
-        Response resized = call("PUT", "/api/v1/instances/" + n, "{\"resources\":{\"cpu\":{\"cores\":1,\"limit\":500},\"memory\":{\"max\":256}}}");
+        ApiClient.Response resized = call("PUT", "/api/v1/instances/" + n, "{\"resources\":{\"cpu\":{\"cores\":1,\"limit\":500},\"memory\":{\"max\":256}}}");
         assertThat(resized.status()).isEqualTo(200);
         assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", "devswarm-" + n)).isEqualTo("500000000 268435456");
 
-        Response deleted = call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+        ApiClient.Response deleted = call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
         assertThat(deleted.body().path("operation").path("status").asString()).isEqualTo("completed");
         assertThat(call("GET", "/api/v1/instances/" + n, null).status()).isEqualTo(404);
         assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + n)).isEmpty();
@@ -98,14 +93,14 @@ abstract class ApiSpec {
         call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"sh\",\"-c\",\"echo kept > /workspace/kept.txt\"]}");
         docker("tag", "devswarm/base:latest", "devswarm/base:api-upgrade");
-        Response up = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", "{\"image\":\"devswarm/base:api-upgrade\"}");
+        ApiClient.Response up = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", "{\"image\":\"devswarm/base:api-upgrade\"}");
         assertThat(up.body().path("operation").path("status").asString()).as(up.body().toString()).isEqualTo("completed");
         assertThat(up.body().path("instance").path("image").asString()).isEqualTo("devswarm/base:api-upgrade");
         assertThat(docker("inspect", "-f", "{{.Config.Image}}", "devswarm-" + n)).isEqualTo("devswarm/base:api-upgrade");
-        Response read = call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"cat\",\"/workspace/kept.txt\"]}");
+        ApiClient.Response read = call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"cat\",\"/workspace/kept.txt\"]}");
         String executionId = read.body().path("operation").path("result").path("executionId").asString();
         assertThat(call("GET", "/api/v1/instances/" + n + "/executions/" + executionId, null).body().path("stdout").asString()).isEqualTo("kept\n");
-        Response blank = call("POST", "/api/v1/instances/" + n + "/recreate", "{\"image\":\" \"}");
+        ApiClient.Response blank = call("POST", "/api/v1/instances/" + n + "/recreate", "{\"image\":\" \"}");
         assertThat(fields(blank)).containsExactly("image");
         call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
     }
@@ -114,10 +109,10 @@ abstract class ApiSpec {
     @DisplayName("without wait the API answers 202 with a pending operation that can be polled")
     void acceptedThenPolled() throws Exception {
         String n = name("async");
-        Response accepted = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        ApiClient.Response accepted = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         assertThat(accepted.status()).isEqualTo(202);
         String op = accepted.body().path("operation").path("id").asString();
-        Response done = call("GET", "/api/v1/operations/" + op + "?wait=true&timeout=60s", null);
+        ApiClient.Response done = call("GET", "/api/v1/operations/" + op + "?wait=true&timeout=60s", null);
         assertThat(done.body().path("status").asString()).isEqualTo("completed");
         assertThat(call("GET", "/api/v1/operations?instance=" + n, null).body().path("total").asInt()).isEqualTo(1);
         call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
@@ -128,31 +123,31 @@ abstract class ApiSpec {
     void badInput() throws Exception {
         long before = call("GET", "/api/v1/instances", null).body().path("total").asLong();
 
-        Response badName = call("POST", "/api/v1/instances", "{\"name\":\"" + "x".repeat(64) + "\",\"image\":\"devswarm/base\"}");
+        ApiClient.Response badName = call("POST", "/api/v1/instances", "{\"name\":\"" + "x".repeat(64) + "\",\"image\":\"devswarm/base\"}");
         assertThat(badName.status()).isEqualTo(422);
         assertThat(badName.contentType()).startsWith("application/problem+json");
         assertThat(fields(badName)).containsExactly("name");
 
-        Response noImage = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\"}");
+        ApiClient.Response noImage = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\"}");
         assertThat(fields(noImage)).containsExactly("image");
 
-        Response absurd = call("POST", "/api/v1/instances",
+        ApiClient.Response absurd = call("POST", "/api/v1/instances",
                 "{\"name\":\"ok-name\",\"image\":\"x\",\"resources\":{\"cpu\":{\"cores\":-2},\"memory\":{\"max\":99999999}}}");
         assertThat(fields(absurd)).containsExactlyInAnyOrder("resources.cpu.cores", "resources.memory.max");
 
-        Response unknownProvider = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\",\"image\":\"x\",\"provider\":\"nimbus\"}");
+        ApiClient.Response unknownProvider = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\",\"image\":\"x\",\"provider\":\"nimbus\"}");
         assertThat(unknownProvider.status()).isEqualTo(422);
         assertThat(fields(unknownProvider)).containsExactly("provider");
 
-        Response wrongType = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\",\"image\":\"x\",\"resources\":{\"cpu\":{\"cores\":\"lots\"}}}");
+        ApiClient.Response wrongType = call("POST", "/api/v1/instances", "{\"name\":\"ok-name\",\"image\":\"x\",\"resources\":{\"cpu\":{\"cores\":\"lots\"}}}");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(fields(wrongType)).containsExactly("resources.cpu.cores");
 
-        Response notJson = call("POST", "/api/v1/instances", "{nope");
+        ApiClient.Response notJson = call("POST", "/api/v1/instances", "{nope");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.body().toString()).doesNotContain("Exception").doesNotContain("at io.");
 
-        Response badPage = call("GET", "/api/v1/instances?limit=0", null);
+        ApiClient.Response badPage = call("GET", "/api/v1/instances?limit=0", null);
         assertThat(fields(badPage)).containsExactly("limit");
 
         assertThat(call("GET", "/api/v1/instances/no-such-thing", null).status()).isEqualTo(404);
@@ -165,12 +160,12 @@ abstract class ApiSpec {
     void conflicts() throws Exception {
         String n = name("dup");
         call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
-        Response dup = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        ApiClient.Response dup = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         assertThat(dup.status()).isEqualTo(409);
         assertThat(dup.body().path("detail").asString()).contains("already taken");
 
         call("POST", "/api/v1/instances/" + n + "/stop", null);
-        Response busy = call("POST", "/api/v1/instances/" + n + "/start", null);
+        ApiClient.Response busy = call("POST", "/api/v1/instances/" + n + "/start", null);
         if (busy.status() != 202) { // the stop may already have finished on a fast machine
             assertThat(busy.status()).isEqualTo(409);
             assertThat(busy.body().path("detail").asString()).contains("is busy");
@@ -178,7 +173,7 @@ abstract class ApiSpec {
         call("GET", "/api/v1/operations?instance=" + n, null);
         Thread.sleep(1500);
         call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null);
-        Response exec = call("POST", "/api/v1/instances/" + n + "/exec", "{\"command\":[\"true\"]}");
+        ApiClient.Response exec = call("POST", "/api/v1/instances/" + n + "/exec", "{\"command\":[\"true\"]}");
         assertThat(exec.status()).isEqualTo(409);
         call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
     }
@@ -208,12 +203,12 @@ abstract class ApiSpec {
     @DisplayName("pools scale up to name-0..N-1 and down from the highest ordinal")
     void poolScaling() throws Exception {
         String pool = name("pool");
-        Response up = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":2,\"template\":{\"image\":\"devswarm/base\"}}");
+        ApiClient.Response up = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":2,\"template\":{\"image\":\"devswarm/base\"}}");
         assertThat(up.body().path("operation").path("result").path("created").toString()).isEqualTo("[\"" + pool + "-0\",\"" + pool + "-1\"]");
         for (int i = 0; i < 100 && call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt() < 2; i++) Thread.sleep(100);
-        Response down = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":0,\"keepVolumes\":false}");
+        ApiClient.Response down = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":0,\"keepVolumes\":false}");
         assertThat(down.body().path("operation").path("result").path("deleting").toString()).isEqualTo("[\"" + pool + "-1\",\"" + pool + "-0\"]");
-        Response status = call("GET", "/api/v1/swarm/status", null);
+        ApiClient.Response status = call("GET", "/api/v1/swarm/status", null);
         assertThat(status.body().path("providers").get(0).path("type").asString()).isEqualTo("docker");
     }
 
@@ -224,13 +219,13 @@ abstract class ApiSpec {
         HostCommand.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "carol@laptop", "-f", dir.resolve("id").toString());
         String pub = Files.readString(dir.resolve("id.pub")).trim();
         String user = name("carol");
-        Response added = call("POST", "/api/v1/users/" + user + "/keys", JSON.writeValueAsString(java.util.Map.of("publicKey", pub)));
+        ApiClient.Response added = call("POST", "/api/v1/users/" + user + "/keys", JSON.writeValueAsString(java.util.Map.of("publicKey", pub)));
         assertThat(added.status()).isEqualTo(201);
         assertThat(added.body().path("fingerprint").asString()).isEqualTo(HostCommand.run("ssh-keygen", "-lf", dir.resolve("id.pub").toString()).split(" ")[1]);
         assertThat(added.body().path("name").asString()).isEqualTo("carol@laptop");
-        Response again = call("POST", "/api/v1/users/someone-else/keys", JSON.writeValueAsString(java.util.Map.of("publicKey", pub)));
+        ApiClient.Response again = call("POST", "/api/v1/users/someone-else/keys", JSON.writeValueAsString(java.util.Map.of("publicKey", pub)));
         assertThat(again.status()).isEqualTo(409);
-        Response bad = call("POST", "/api/v1/users/" + user + "/keys", "{\"publicKey\":\"ssh-ed25519 not-base64!\"}");
+        ApiClient.Response bad = call("POST", "/api/v1/users/" + user + "/keys", "{\"publicKey\":\"ssh-ed25519 not-base64!\"}");
         assertThat(bad.status()).isEqualTo(422);
         assertThat(fields(bad)).containsExactly("publicKey");
         assertThat(call("GET", "/api/v1/users/" + user + "/keys", null).body().size()).isEqualTo(1);
@@ -259,13 +254,13 @@ abstract class ApiSpec {
     @Test
     @DisplayName("the OpenAPI document, the docs UI, health and providers are served")
     void discovery() throws Exception {
-        Response openapi = call("GET", "/api/v1/openapi.json", null);
+        ApiClient.Response openapi = call("GET", "/api/v1/openapi.json", null);
         assertThat(openapi.status()).isEqualTo(200);
         assertThat(openapi.body().path("paths").has("/api/v1/instances")).isTrue();
         assertThat(openapi.body().path("paths").has("/api/v1/swarm/scale")).isTrue();
         assertThat(call("GET", "/api/v1/docs", null).status()).isIn(200, 302);
         assertThat(call("GET", "/api/v1/health", null).body().path("providers").path("docker").asString()).isEqualTo("healthy");
-        Response providers = call("GET", "/api/v1/providers/docker", null);
+        ApiClient.Response providers = call("GET", "/api/v1/providers/docker", null);
         assertThat(providers.body().path("capabilities").path("supportsExecStream").asBoolean()).isTrue();
         assertThat(call("GET", "/api/v1/providers/nimbus", null).status()).isEqualTo(404);
     }

@@ -1,6 +1,5 @@
 package io.devswarm.server;
 
-import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -15,12 +14,6 @@ class H2ApiTest extends ApiSpec {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("devswarm.home", () -> {
-            try {
-                return Files.createTempDirectory("devswarm-h2-api").toString();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        registry.add("devswarm.home", () -> Infra.tempHome("devswarm-h2-api"));
     }
 }

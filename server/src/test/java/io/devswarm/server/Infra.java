@@ -47,4 +47,17 @@ final class Infra {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
     }
+
+    private static final java.util.Map<String, String> HOMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One home per prefix for the whole run: a property supplier is asked more than once and must answer alike. */
+    static String tempHome(String prefix) {
+        return HOMES.computeIfAbsent(prefix, p -> {
+            try {
+                return java.nio.file.Files.createTempDirectory(p).toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
 }

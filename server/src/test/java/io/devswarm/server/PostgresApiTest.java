@@ -1,6 +1,5 @@
 package io.devswarm.server;
 
-import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,12 +18,6 @@ class PostgresApiTest extends ApiSpec {
         registry.add("devswarm.database.url", () -> Infra.PG_URL);
         registry.add("devswarm.database.user", () -> Infra.PG_USER);
         registry.add("devswarm.database.password", () -> Infra.PG_PASSWORD);
-        registry.add("devswarm.home", () -> {
-            try {
-                return Files.createTempDirectory("devswarm-pg-api").toString();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        registry.add("devswarm.home", () -> Infra.tempHome("devswarm-pg-api"));
     }
 }

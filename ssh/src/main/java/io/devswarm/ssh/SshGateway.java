@@ -4,12 +4,14 @@ import io.devswarm.core.activity.ActivityTracker;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.provider.ProviderRegistry;
-import io.devswarm.core.store.SshKeyStore;
+import io.devswarm.core.secrets.SecretEnv;
+import io.devswarm.core.store.Store;
 import io.devswarm.ssh.internal.BridgeCommand;
 import io.devswarm.ssh.internal.ForwardChannel;
 import io.devswarm.ssh.internal.InstanceAccess;
 import io.devswarm.ssh.internal.KeyAuthenticator;
 import java.io.IOException;
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -35,10 +37,14 @@ public final class SshGateway implements AutoCloseable {
     private final GatewaySettings settings;
     private final SshServer server;
 
-    public SshGateway(GatewaySettings settings, SshKeyStore keys, SwarmController controller, OperationWaiter waiter, ProviderRegistry providers,
-                      ActivityTracker activity) {
+    /**
+     * @param store   SSH keys and users (who may reach what), and the audit log every login goes to
+     * @param secrets what sessions get in their environment besides the instance's own
+     */
+    public SshGateway(GatewaySettings settings, Store store, SwarmController controller, OperationWaiter waiter, ProviderRegistry providers,
+                      ActivityTracker activity, SecretEnv secrets, Clock clock) {
         this.settings = settings;
-        InstanceAccess access = new InstanceAccess(controller, waiter, providers, settings.wakeTimeout());
+        InstanceAccess access = new InstanceAccess(controller, waiter, providers, settings.wakeTimeout(), store.users(), secrets);
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost(settings.address());
         s.setPort(settings.port());
@@ -52,7 +58,7 @@ public final class SshGateway implements AutoCloseable {
         s.setKeyboardInteractiveAuthenticator(null);
         s.setGSSAuthenticator(null);
         s.setHostBasedAuthenticator(null);
-        s.setPublickeyAuthenticator(new KeyAuthenticator(keys, access));
+        s.setPublickeyAuthenticator(new KeyAuthenticator(store.sshKeys(), access, store.audit(), clock));
         s.setShellFactory(channel -> new BridgeCommand(channel, BridgeCommand.Kind.SHELL, null, access, settings.instanceUser(), activity));
         s.setCommandFactory((channel, command) -> new BridgeCommand(channel, BridgeCommand.Kind.EXEC, command, access, settings.instanceUser(), activity));
         s.setSubsystemFactories(List.of(new SubsystemFactory() {

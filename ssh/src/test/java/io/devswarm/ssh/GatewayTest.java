@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.devswarm.core.access.PublicKeys;
 import io.devswarm.core.access.SshKey;
+import io.devswarm.core.audit.AuditEvent;
+import io.devswarm.core.audit.AuditQuery;
+import io.devswarm.core.secrets.Keyring;
+import io.devswarm.core.secrets.SecretScope;
+import io.devswarm.core.secrets.SecretService;
 import io.devswarm.core.controller.ControllerSettings;
 import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.OperationWaiter;
@@ -67,6 +72,7 @@ class GatewayTest {
     private SshGateway gateway;
     private ActivityTracker activity;
     private IdleReaper reaper;
+    private SecretService secrets;
     private Path aliceKey, bobKey, strangerKey;
     private String instance;
 
@@ -95,11 +101,12 @@ class GatewayTest {
         controller = new SwarmController(database.store(), registry, engine, settings, clock);
         waiter = new OperationWaiter(database.store().operations());
         activity = new ActivityTracker(clock);
-        OperationRunner runner = new OperationRunner(database.store(), registry, controller, waiter, activity, settings, clock);
+        secrets = new SecretService(database.store().secrets(), Keyring.of(List.of(Keyring.newKey())), null, clock);
+        OperationRunner runner = new OperationRunner(database.store(), registry, controller, waiter, activity, settings, secrets, clock);
         reaper = new IdleReaper(database.store(), registry, controller, activity, 10.0, clock);
         engine.start(runner, new Reconciler(database.store(), registry, engine, runner, settings, clock), null); // the tests run idle passes themselves
-        gateway = new SshGateway(GatewaySettings.defaults(tmp).withAddress("127.0.0.1").withPort(0), database.store().sshKeys(), controller, waiter,
-                registry, activity);
+        gateway = new SshGateway(GatewaySettings.defaults(tmp).withAddress("127.0.0.1").withPort(0), database.store(), controller, waiter,
+                registry, activity, secrets, clock);
         gateway.start();
         aliceKey = keyFor("alice");
         bobKey = keyFor("bob");
@@ -211,7 +218,7 @@ class GatewayTest {
     @DisplayName("stopping the gateway drops its sessions cleanly: the client is told, the process inside loses stdin")
     void gatewayStopDropsSessions() throws Exception {
         SshGateway second = new SshGateway(GatewaySettings.defaults(tmp.resolve("second")).withAddress("127.0.0.1").withPort(0),
-                database.store().sshKeys(), controller, waiter, registry, activity);
+                database.store(), controller, waiter, registry, activity, secrets, java.time.Clock.systemUTC());
         second.start();
         List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(second.port())));
         cmd.addAll(sshOptions(aliceKey));
@@ -343,6 +350,25 @@ class GatewayTest {
         assertThat(ssh(strangerKey, instance, "true").exit()).isEqualTo(255);
         assertThat(ssh(bobKey, instance, "true").exit()).isEqualTo(255);
         assertThat(ssh(aliceKey, "no-such-instance", "true").exit()).isEqualTo(255);
+
+        var logins = database.store().audit().list(new AuditQuery(null, "ssh.login", instance, null, 0, 100)).items();
+        assertThat(logins).extracting(AuditEvent::actor, AuditEvent::result).contains(
+                org.assertj.core.groups.Tuple.tuple("bob", "denied: not allowed on this instance"),
+                org.assertj.core.groups.Tuple.tuple("unknown-key:" + PublicKeys.fingerprint(PublicKeys.parse(Files.readString(strangerKey.resolveSibling(strangerKey.getFileName() + ".pub")))),
+                        "denied: unknown key"));
+        assertThat(logins).allSatisfy(e -> assertThat(e.source()).isEqualTo("127.0.0.1"));
+    }
+
+    @Test
+    @DisplayName("a session gets the owner's secrets as environment variables, at their current value; each login is audited")
+    void secretsReachSessions() throws Exception {
+        secrets.put(SecretScope.USER, "alice", "DEPLOY_TOKEN", "first-value", "test");
+        secrets.put(SecretScope.USER, "alice", "DEPLOY_TOKEN", "changed-value", "test");
+        secrets.put(SecretScope.INSTANCE, controller.find(instance).id(), "DB_PASSWORD", "instance-only", "test");
+        Run r = ssh(aliceKey, instance, "echo $DEPLOY_TOKEN $DB_PASSWORD");
+        assertThat(r.out()).isEqualTo("changed-value instance-only\n");
+        assertThat(database.store().audit().list(new AuditQuery("alice", "ssh.login", instance, null, 0, 10)).items())
+                .anySatisfy(e -> assertThat(e.result()).isEqualTo("success"));
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class Database implements AutoCloseable {
         this.jdbc = new Jdbc(dataSource);
         Json json = new Json();
         this.store = new Store(new JdbcInstanceStore(jdbc, json), new JdbcOperationStore(jdbc, json), new JdbcExecutionStore(jdbc, json),
-                new JdbcPoolStore(jdbc, json), new JdbcSshKeyStore(jdbc));
+                new JdbcPoolStore(jdbc, json), new JdbcSshKeyStore(jdbc), new JdbcUserStore(jdbc), new JdbcSecretStore(jdbc), new JdbcAuditLog(jdbc));
     }
 
     public static Database open(DatabaseSettings settings) {

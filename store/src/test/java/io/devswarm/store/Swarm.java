@@ -32,7 +32,7 @@ final class Swarm implements AutoCloseable {
         this.engine = new OperationEngine(database, new OperationEngine.Settings(worker, 16, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofHours(1)));
         this.controller = new SwarmController(store, registry, engine, settings, clock);
         this.waiter = new OperationWaiter(store.operations());
-        this.runner = new OperationRunner(store, registry, controller, waiter, new io.devswarm.core.activity.ActivityTracker(clock), settings, clock);
+        this.runner = new OperationRunner(store, registry, controller, waiter, new io.devswarm.core.activity.ActivityTracker(clock), settings, io.devswarm.core.secrets.SecretEnv.NONE, clock);
         this.reconciler = new Reconciler(store, registry, engine, runner, settings, clock);
     }
 

@@ -7,6 +7,7 @@ import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceHandle;
+import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NotFoundException;
@@ -14,11 +15,15 @@ import io.devswarm.core.operation.Execution;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.Priority;
+import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.secrets.SecretEnv;
+import io.devswarm.core.secrets.SecretRedactor;
+import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.Pool;
 import io.devswarm.core.store.Store;
@@ -50,6 +55,7 @@ public final class OperationRunner {
     private final OperationWaiter waiter;
     private final ActivityTracker activity;
     private final ControllerSettings settings;
+    private final SecretEnv secrets;
     private final Clock clock;
 
     /** What the queue should do after a run. */
@@ -67,13 +73,14 @@ public final class OperationRunner {
     }
 
     public OperationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter,
-                           ActivityTracker activity, ControllerSettings settings, Clock clock) {
+                           ActivityTracker activity, ControllerSettings settings, SecretEnv secrets, Clock clock) {
         this.store = store;
         this.providers = providers;
         this.controller = controller;
         this.waiter = waiter;
         this.activity = activity;
         this.settings = settings;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -119,9 +126,14 @@ public final class OperationRunner {
 
     private Map<String, Object> create(Operation op) {
         Instance instance = instance(op);
-        ObservedInstance observed = provider(instance).create(instance.handle(), instance.spec());
+        ObservedInstance observed = provider(instance).create(instance.handle(), withSecrets(instance));
         Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
         return Map.of("status", done.status().wireName());
+    }
+
+    /** The spec the provider gets: the recorded one plus secrets, which are never recorded with it. */
+    private InstanceSpec withSecrets(Instance instance) {
+        return instance.spec().withEnvAdded(secrets.envFor(instance));
     }
 
     private Map<String, Object> start(Operation op) {
@@ -157,7 +169,7 @@ public final class OperationRunner {
         Instance instance = instance(op);
         Provider provider = provider(instance);
         provider.delete(instance.handle(), true);
-        ObservedInstance observed = provider.create(instance.handle(), instance.spec());
+        ObservedInstance observed = provider.create(instance.handle(), withSecrets(instance));
         activity.touch(instance.id(), AwakeReason.START);
         mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
         return Map.of("status", "running", "image", instance.spec().image());
@@ -168,6 +180,7 @@ public final class OperationRunner {
         Optional<Instance> instance = store.instances().findById(op.instanceId());
         if (instance.isPresent()) {
             provider(instance.get()).delete(instance.get().handle(), keep);
+            store.secrets().deleteScope(SecretScope.INSTANCE, op.instanceId());
             store.instances().delete(op.instanceId());
         }
         return Map.of("keptVolumes", keep);
@@ -176,11 +189,17 @@ public final class OperationRunner {
     private Map<String, Object> exec(Operation op) {
         Instance instance = instance(op);
         var request = ((OperationPayload.Exec) op.payload()).request();
+        // current secret values, even if they changed since the container was made; the caller's env wins
+        Map<String, String> secretEnv = secrets.envFor(instance);
+        Map<String, String> env = new LinkedHashMap<>(secretEnv);
+        env.putAll(request.env());
         Instant started = clock.instant();
-        CommandResult r = provider(instance).execute(instance.handle(), request);
+        CommandResult r = provider(instance).execute(instance.handle(),
+                new ExecRequest(request.command(), env, request.user(), request.workdir(), request.timeout(), request.maxOutputBytes()));
         Instant ended = clock.instant();
         Execution execution = new Execution(Ids.next("ex"), instance.id(), op.id(), request.command(), List.copyOf(request.env().keySet()), r.exitCode(),
-                r.stdout(), r.stderr(), r.timedOut(), r.truncated(), started, ended, r.duration().toMillis());
+                SecretRedactor.redact(r.stdout(), secretEnv), SecretRedactor.redact(r.stderr(), secretEnv), r.timedOut(), r.truncated(), started, ended,
+                r.duration().toMillis());
         store.executions().insert(execution);
         activity.touch(instance.id(), AwakeReason.EXEC);
         touch(instance.id(), ended);

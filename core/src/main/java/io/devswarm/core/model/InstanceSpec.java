@@ -56,4 +56,12 @@ public record InstanceSpec(
     public InstanceSpec withImage(String newImage) {
         return new InstanceSpec(name, newImage, command, env, resources, network, storage, metadata, idleTimeout);
     }
+
+    /** This spec with {@code extra} added to its environment, winning over names it already has. */
+    public InstanceSpec withEnvAdded(Map<String, String> extra) {
+        if (extra.isEmpty()) return this;
+        Map<String, String> merged = new java.util.LinkedHashMap<>(env);
+        merged.putAll(extra);
+        return new InstanceSpec(name, image, command, merged, resources, network, storage, metadata, idleTimeout);
+    }
 }

@@ -18,5 +18,10 @@ public interface OperationStore {
     boolean start(Operation current, Operation started);
 
     /** Newest first; null filters mean any. */
-    Page<Operation> list(String instanceId, OperationStatus status, int offset, int limit);
+    default Page<Operation> list(String instanceId, OperationStatus status, int offset, int limit) {
+        return list(instanceId, null, status, offset, limit);
+    }
+
+    /** As {@link #list(String, OperationStatus, int, int)}, limited to instances of {@code owner} when it is not null. */
+    Page<Operation> list(String instanceId, String owner, OperationStatus status, int offset, int limit);
 }

@@ -1,5 +1,7 @@
 package io.devswarm.server.access;
 
+import io.devswarm.core.access.AccessPolicy;
+import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.PublicKeys;
 import io.devswarm.core.access.SshKey;
 import io.devswarm.core.controller.Ids;
@@ -11,9 +13,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import io.devswarm.server.security.Accounts;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,8 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/users/{user}/keys")
 @Tag(name = "ssh keys")
 class KeyController {
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     private final Store store;
     private final Clock clock;
 
@@ -47,8 +48,9 @@ class KeyController {
 
     @PostMapping
     @Operation(summary = "Add an OpenSSH public key for the user (a key belongs to one user: 409 if taken)")
-    ResponseEntity<KeyView> add(@PathVariable String user, @RequestBody AddKey body) {
-        requireUser(user);
+    ResponseEntity<KeyView> add(@AuthenticationPrincipal Caller caller, @PathVariable String user, @RequestBody AddKey body) {
+        Accounts.validateUsername("user", user);
+        AccessPolicy.requireKeyChange(caller, user);
         PublicKeys.Parsed parsed = PublicKeys.parse(body.publicKey());
         String name = body.name() != null && !body.name().isBlank() ? body.name() : parsed.comment();
         SshKey key = new SshKey(Ids.next("key"), user, name, parsed.canonical(), PublicKeys.fingerprint(parsed), clock.instant());
@@ -57,20 +59,18 @@ class KeyController {
     }
 
     @GetMapping
-    List<KeyView> list(@PathVariable String user) {
-        requireUser(user);
+    List<KeyView> list(@AuthenticationPrincipal Caller caller, @PathVariable String user) {
+        Accounts.validateUsername("user", user);
+        AccessPolicy.requireKeyRead(caller, user);
         return store.sshKeys().list(user).stream().map(KeyView::of).toList();
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> remove(@PathVariable String user, @PathVariable String id) {
-        requireUser(user);
+    ResponseEntity<Void> remove(@AuthenticationPrincipal Caller caller, @PathVariable String user, @PathVariable String id) {
+        Accounts.validateUsername("user", user);
+        AccessPolicy.requireKeyChange(caller, user);
         boolean mine = store.sshKeys().list(user).stream().anyMatch(k -> k.id().equals(id));
         if (!mine || !store.sshKeys().delete(id)) throw new NotFoundException("key", id);
         return ResponseEntity.noContent().build();
-    }
-
-    private static void requireUser(String user) {
-        if (!USER.matcher(user).matches()) throw new InvalidSpecException("user", "must be 1-64 letters, digits, '.', '_' or '-'");
     }
 }

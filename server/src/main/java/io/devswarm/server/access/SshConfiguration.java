@@ -4,10 +4,12 @@ import io.devswarm.core.activity.ActivityTracker;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.secrets.SecretService;
 import io.devswarm.core.store.Store;
 import io.devswarm.server.system.DevswarmProperties;
 import io.devswarm.ssh.GatewaySettings;
 import io.devswarm.ssh.SshGateway;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
@@ -21,11 +23,11 @@ class SshConfiguration {
 
     @Bean(destroyMethod = "close")
     SshGateway sshGateway(DevswarmProperties props, Store store, SwarmController controller, OperationWaiter waiter, ProviderRegistry providers,
-                          ActivityTracker activity) {
+                          ActivityTracker activity, SecretService secrets, Clock clock) {
         DevswarmProperties.Ssh ssh = props.ssh();
         GatewaySettings settings = new GatewaySettings(ssh.address(), ssh.port(), props.home().resolve("ssh_host_ed25519_key"), ssh.instanceUser(),
                 Duration.ofMinutes(3), Duration.ofSeconds(30));
-        return new SshGateway(settings, store.sshKeys(), controller, waiter, providers, activity);
+        return new SshGateway(settings, store, controller, waiter, providers, activity, secrets, clock);
     }
 
     /** Starts listening once the context is up; stopping drops sessions cleanly. */

@@ -1,7 +1,11 @@
 package io.devswarm.server.instances;
 
+import io.devswarm.core.access.AccessPolicy;
+import io.devswarm.core.access.Caller;
+import io.devswarm.core.access.ForbiddenException;
 import io.devswarm.core.controller.InstanceUpdate;
 import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.operation.Execution;
@@ -15,8 +19,10 @@ import io.devswarm.server.operations.Timeouts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -47,7 +53,7 @@ class InstanceController {
         this.views = views;
     }
 
-    record PageView<T>(java.util.List<T> items, long total, int offset, int limit) {
+    record PageView<T>(List<T> items, long total, int offset, int limit) {
         static <T> PageView<T> of(Page<T> page) {
             return new PageView<>(page.items(), page.total(), page.offset(), page.limit());
         }
@@ -55,15 +61,16 @@ class InstanceController {
 
     @PostMapping
     @Operation(summary = "Create an instance (202 with the create operation; wait=true blocks until it ends)")
-    ResponseEntity<AcceptedView> create(@RequestBody InstanceRequests.CreateInstance body, @RequestParam(defaultValue = "false") boolean wait,
+    ResponseEntity<AcceptedView> create(@AuthenticationPrincipal Caller caller, @RequestBody InstanceRequests.CreateInstance body, @RequestParam(defaultValue = "false") boolean wait,
                                         @RequestParam(required = false) String timeout) throws InterruptedException {
-        var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), body.owner(), null, OperationResponses.priority(body.priority()));
+        String owner = AccessPolicy.ownerForCreate(caller, body.owner());
+        var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), owner, null, OperationResponses.priority(body.priority()));
         return responses.answer(controller.create(request), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     @GetMapping
     @Operation(summary = "List instances, filtered and paged, sorted by name")
-    PageView<InstanceView> list(@RequestParam(required = false) String provider, @RequestParam(required = false) String status,
+    PageView<InstanceView> list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) String provider, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String pool, @RequestParam(required = false) String name,
                                 @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
         if (offset < 0) throw new InvalidSpecException("offset", "must be >= 0");
@@ -76,53 +83,65 @@ class InstanceController {
                 throw new InvalidSpecException("status", "must be one of creating, starting, running, stopping, stopped, failed, deleting");
             }
         }
-        return PageView.of(controller.list(new InstanceQuery(provider, s, pool, null, name, offset, limit)).map(views::of));
+        if (caller.instanceScope() != null) {
+            // an instance token lists its own instance, nothing else
+            Instance own = controller.find(caller.instanceScope());
+            List<InstanceView> items = offset == 0 ? List.of(views.of(own, caller)) : List.of();
+            return new PageView<>(items, 1, offset, limit);
+        }
+        String owner = AccessPolicy.seesAllInstances(caller) ? null : caller.username();
+        return PageView.of(controller.list(new InstanceQuery(provider, s, pool, owner, name, offset, limit)).map(i -> views.of(i, caller)));
     }
 
     @GetMapping("/{id}")
-    InstanceView get(@PathVariable String id) {
-        return views.of(controller.find(id));
+    InstanceView get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return views.of(AccessPolicy.visible(caller, controller.find(id), id), caller);
     }
 
     @PutMapping("/{id}")
     @Operation(summary = "Update resources (live where the provider can), metadata or idle timeout")
-    InstanceView update(@PathVariable String id, @RequestBody InstanceRequests.UpdateInstance body) {
+    InstanceView update(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody InstanceRequests.UpdateInstance body) {
+        AccessPolicy.manageable(caller, controller.find(id), id);
         var update = new InstanceUpdate(body.resources() == null ? null : body.resources().toResources(), body.metadata(),
                 body.idleTimeoutMinutes() == null ? null : Duration.ofMinutes(body.idleTimeoutMinutes()));
         return views.of(controller.update(id, update));
     }
 
     @PatchMapping("/{id}")
-    InstanceView patch(@PathVariable String id, @RequestBody InstanceRequests.UpdateInstance body) {
-        return update(id, body);
+    InstanceView patch(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody InstanceRequests.UpdateInstance body) {
+        return update(caller, id, body);
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete an instance and, unless keepVolumes=true, its persistent volumes")
-    ResponseEntity<AcceptedView> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean keepVolumes,
+    ResponseEntity<AcceptedView> delete(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean keepVolumes,
                                         @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
                                         @RequestParam(required = false) String priority) throws InterruptedException {
+        AccessPolicy.manageable(caller, controller.find(id), id);
         return responses.answer(controller.delete(id, keepVolumes, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     @PostMapping("/{id}/start")
-    ResponseEntity<AcceptedView> start(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
+    ResponseEntity<AcceptedView> start(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                        @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        AccessPolicy.operable(caller, controller.find(id), id);
         return responses.answer(controller.start(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     @PostMapping("/{id}/stop")
-    ResponseEntity<AcceptedView> stop(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
+    ResponseEntity<AcceptedView> stop(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                       @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        AccessPolicy.operable(caller, controller.find(id), id);
         return responses.answer(controller.stop(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     @PostMapping("/{id}/restart")
-    ResponseEntity<AcceptedView> restart(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
+    ResponseEntity<AcceptedView> restart(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                          @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        AccessPolicy.operable(caller, controller.find(id), id);
         return responses.answer(controller.restart(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
@@ -131,17 +150,19 @@ class InstanceController {
 
     @PostMapping("/{id}/recreate")
     @Operation(summary = "Replace the instance's container, e.g. with a new image; /workspace and other persistent volumes are kept")
-    ResponseEntity<AcceptedView> recreate(@PathVariable String id, @RequestBody(required = false) Recreate body,
+    ResponseEntity<AcceptedView> recreate(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody(required = false) Recreate body,
                                           @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
                                           @RequestParam(required = false) String priority) throws InterruptedException {
+        AccessPolicy.manageable(caller, controller.find(id), id);
         return responses.answer(controller.recreate(id, body == null ? null : body.image(), OperationResponses.priority(priority)), wait,
                 Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     @PostMapping("/{id}/exec")
     @Operation(summary = "Run a command; the result is in the operation's result and in /executions")
-    ResponseEntity<AcceptedView> exec(@PathVariable String id, @RequestBody InstanceRequests.Exec body, @RequestParam(defaultValue = "false") boolean wait,
+    ResponseEntity<AcceptedView> exec(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody InstanceRequests.Exec body, @RequestParam(defaultValue = "false") boolean wait,
                                       @RequestParam(required = false) String timeout) throws InterruptedException {
+        AccessPolicy.operable(caller, controller.find(id), id);
         if (body.command() == null || body.command().isEmpty() || body.command().stream().anyMatch(c -> c == null)) {
             throw new InvalidSpecException("command", "must be a non-empty list of strings");
         }
@@ -159,15 +180,22 @@ class InstanceController {
 
     @GetMapping("/{id}/executions")
     @Operation(summary = "Command history of an instance, newest first")
-    PageView<Execution> executions(@PathVariable String id, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "20") int limit) {
+    PageView<Execution> executions(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "20") int limit) {
         if (limit < 1 || limit > 200) throw new InvalidSpecException("limit", "must be between 1 and 200");
-        return PageView.of(store.executions().listForInstance(controller.find(id).id(), offset, limit));
+        return PageView.of(store.executions().listForInstance(detailed(caller, id).id(), offset, limit));
     }
 
     @GetMapping("/{id}/executions/{executionId}")
-    Execution execution(@PathVariable String id, @PathVariable String executionId) {
-        String instanceId = controller.find(id).id();
+    Execution execution(@AuthenticationPrincipal Caller caller, @PathVariable String id, @PathVariable String executionId) {
+        String instanceId = detailed(caller, id).id();
         return store.executions().find(executionId).filter(e -> e.instanceId().equals(instanceId))
                 .orElseThrow(() -> new io.devswarm.core.model.NotFoundException("execution", executionId));
+    }
+
+    /** The instance, if the caller may read its command history (not a viewer's). */
+    private Instance detailed(Caller caller, String id) {
+        Instance instance = AccessPolicy.visible(caller, controller.find(id), id);
+        if (!AccessPolicy.readsDetails(caller)) throw new ForbiddenException("your roles allow instance status only");
+        return instance;
     }
 }

@@ -59,6 +59,12 @@ public record InstanceView(
                 autoStopIn, reason);
     }
 
+    /** What a status-only role (viewer) sees: state and timings, no image, environment, resources or connection info. */
+    public InstanceView statusOnly() {
+        return new InstanceView(id, name, provider, status, statusReason, desiredState, createdAt, updatedAt, lastActive, null, null, null, null, null, null,
+                null, null, idleTimeoutMinutes, owner, pool, activeOperation, lastActiveAt, inactivitySeconds, autoStopInSeconds, awakeReason);
+    }
+
     private static String desired(DesiredState d) {
         return d.name().toLowerCase();
     }

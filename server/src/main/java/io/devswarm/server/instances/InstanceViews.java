@@ -1,5 +1,7 @@
 package io.devswarm.server.instances;
 
+import io.devswarm.core.access.AccessPolicy;
+import io.devswarm.core.access.Caller;
 import io.devswarm.core.activity.ActivityTracker;
 import io.devswarm.core.model.Instance;
 import java.time.Clock;
@@ -18,5 +20,11 @@ public class InstanceViews {
 
     public InstanceView of(Instance instance) {
         return InstanceView.of(instance, activity, clock.instant());
+    }
+
+    /** The view this caller may see: viewers get status only. */
+    public InstanceView of(Instance instance, Caller caller) {
+        InstanceView view = of(instance);
+        return AccessPolicy.readsDetails(caller) ? view : view.statusOnly();
     }
 }

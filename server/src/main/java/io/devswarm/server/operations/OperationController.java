@@ -10,6 +10,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import io.devswarm.core.access.AccessPolicy;
+import io.devswarm.core.access.Caller;
+import io.devswarm.core.access.ForbiddenException;
+import io.devswarm.core.model.Instance;
+import io.devswarm.core.operation.Operation;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,7 +40,7 @@ class OperationController {
     record OperationPage(List<OperationView> items, long total, int offset, int limit) {}
 
     @GetMapping
-    OperationPage list(@RequestParam(required = false) String instance, @RequestParam(required = false) String status,
+    OperationPage list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) String instance, @RequestParam(required = false) String status,
                        @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > 500) throw new InvalidSpecException("limit", "must be between 1 and 500");
         OperationStatus s = null;
@@ -45,15 +51,28 @@ class OperationController {
                 throw new InvalidSpecException("status", "must be one of pending, processing, completed, failed");
             }
         }
-        String instanceId = instance == null ? null : controller.find(instance).id();
-        var page = store.operations().list(instanceId, s, offset, limit);
+        requireDetails(caller);
+        String instanceId = instance == null ? caller.instanceScope() : AccessPolicy.visible(caller, controller.find(instance), instance).id();
+        String owner = AccessPolicy.seesAllInstances(caller) || caller.instanceScope() != null ? null : caller.username();
+        var page = store.operations().list(instanceId, owner, s, offset, limit);
         return new OperationPage(page.items().stream().map(OperationView::of).toList(), page.total(), page.offset(), page.limit());
     }
 
     @GetMapping("/{id}")
-    OperationView get(@PathVariable String id, @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout)
-            throws InterruptedException {
+    OperationView get(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
+                      @RequestParam(required = false) String timeout) throws InterruptedException {
+        requireDetails(caller);
+        Operation op = store.operations().find(id).orElseThrow(() -> new NotFoundException("operation", id));
+        if (!AccessPolicy.seesAllInstances(caller)) {
+            // others' operations, and those of instances gone since, do not exist for this caller
+            Instance instance = op.instanceId() == null ? null : store.instances().findById(op.instanceId()).orElse(null);
+            if (instance == null || !AccessPolicy.canSee(caller, instance)) throw new NotFoundException("operation", id);
+        }
         if (wait) return OperationView.of(waiter.await(id, Timeouts.parse(timeout, Duration.ofMinutes(2))));
-        return OperationView.of(store.operations().find(id).orElseThrow(() -> new NotFoundException("operation", id)));
+        return OperationView.of(op);
+    }
+
+    private static void requireDetails(Caller caller) {
+        if (!AccessPolicy.readsDetails(caller)) throw new ForbiddenException("your roles allow instance status only");
     }
 }

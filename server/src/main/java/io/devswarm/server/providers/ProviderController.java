@@ -7,6 +7,10 @@ import io.devswarm.core.provider.ProviderRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import io.devswarm.core.access.AccessPolicy;
+import io.devswarm.core.access.Caller;
+import io.devswarm.core.access.Role;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,18 +32,21 @@ class ProviderController {
                         long memoryMb) {}
 
     @GetMapping
-    List<ProviderView> list() {
+    List<ProviderView> list(@AuthenticationPrincipal Caller caller) {
+        AccessPolicy.requireUser(caller);
         return registry.descriptors().stream().map(d -> view(d.name())).toList();
     }
 
     @GetMapping("/{name}")
-    ProviderView get(@PathVariable String name) {
+    ProviderView get(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
+        AccessPolicy.requireUser(caller);
         return view(name);
     }
 
     @PostMapping("/{name}/validate")
     @Operation(summary = "Check the provider's configuration by talking to its substrate now")
-    ProviderView validate(@PathVariable String name) {
+    ProviderView validate(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
+        AccessPolicy.requireRole(caller, Role.ADMIN, Role.ORCHESTRATOR);
         registry.invalidateHealth(name);
         return view(name);
     }

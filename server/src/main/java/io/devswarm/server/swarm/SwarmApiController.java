@@ -9,6 +9,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import org.springframework.http.ResponseEntity;
+import io.devswarm.core.access.AccessPolicy;
+import io.devswarm.core.access.Caller;
+import io.devswarm.core.access.Role;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,7 +34,8 @@ class SwarmApiController {
     }
 
     @GetMapping("/status")
-    SwarmStatus status() {
+    SwarmStatus status(@AuthenticationPrincipal Caller caller) {
+        AccessPolicy.requireUser(caller);
         return controller.status();
     }
 
@@ -39,8 +44,9 @@ class SwarmApiController {
 
     @PostMapping("/scale")
     @Operation(summary = "Set the size of a pool <pool>-0..<pool>-(N-1); scaling down removes the highest ordinals and keeps their volumes unless keepVolumes=false")
-    ResponseEntity<AcceptedView> scale(@RequestBody ScaleBody body, @RequestParam(defaultValue = "false") boolean wait,
+    ResponseEntity<AcceptedView> scale(@AuthenticationPrincipal Caller caller, @RequestBody ScaleBody body, @RequestParam(defaultValue = "false") boolean wait,
                                        @RequestParam(required = false) String timeout) throws InterruptedException {
+        AccessPolicy.requireRole(caller, Role.ADMIN, Role.ORCHESTRATOR);
         if (body.replicas() == null) throw new io.devswarm.core.model.InvalidSpecException("replicas", "is required");
         var request = new SwarmController.ScaleRequest(body.pool(), body.replicas(), body.template() == null ? null : body.template().toSpec(),
                 body.provider(), body.keepVolumes() == null || body.keepVolumes(), null);

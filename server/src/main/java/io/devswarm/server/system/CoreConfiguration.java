@@ -9,6 +9,8 @@ import io.devswarm.core.controller.Reconciler;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.secrets.Keyring;
+import io.devswarm.core.secrets.SecretService;
 import io.devswarm.core.store.Store;
 import io.devswarm.store.Database;
 import io.devswarm.store.DatabaseSettings;
@@ -17,7 +19,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,8 +102,32 @@ class CoreConfiguration {
 
     @Bean
     OperationRunner operationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter, ActivityTracker activity,
-                                    ControllerSettings settings, Clock clock) {
-        return new OperationRunner(store, providers, controller, waiter, activity, settings, clock);
+                                    ControllerSettings settings, SecretService secrets, Clock clock) {
+        return new OperationRunner(store, providers, controller, waiter, activity, settings, secrets, clock);
+    }
+
+    /**
+     * The master key comes from configuration when set (then every server must be given the same
+     * one), else from a keyring file in home made on first start. Secrets sealed with an older key
+     * are re-encrypted with the current one here.
+     */
+    @Bean
+    SecretService secretService(Store store, DevswarmProperties props, Clock clock) {
+        DevswarmProperties.Secrets conf = props.secrets();
+        SecretService secrets;
+        if (conf.key() != null && !conf.key().isBlank()) {
+            List<Keyring.Key> keys = new ArrayList<>();
+            if (conf.oldKeys() != null) {
+                for (String old : conf.oldKeys().split(",")) if (!old.isBlank()) keys.add(Keyring.fromBase64(old));
+            }
+            keys.add(Keyring.fromBase64(conf.key()));
+            secrets = new SecretService(store.secrets(), Keyring.of(keys), null, clock);
+        } else {
+            Path file = props.home().resolve("secrets.keyring");
+            secrets = new SecretService(store.secrets(), Keyring.loadOrCreate(file), file, clock);
+        }
+        secrets.reseal();
+        return secrets;
     }
 
     @Bean

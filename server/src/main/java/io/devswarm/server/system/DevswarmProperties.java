@@ -32,7 +32,9 @@ public record DevswarmProperties(
         Duration orphanGrace,
         Duration stuckTimeout,
         Idle idle,
-        Ssh ssh) {
+        Ssh ssh,
+        Auth auth,
+        Secrets secrets) {
 
     public record Database(String url, String user, String password, int maxPoolSize) {}
 
@@ -70,6 +72,55 @@ public record DevswarmProperties(
         }
     }
 
+    /**
+     * API authentication.
+     *
+     * @param tokenTtl           lifetime of tokens from login
+     * @param instanceTokenTtl   longest lifetime of an instance token (callers may ask for less)
+     * @param loginAttempts      failed logins allowed per source address and per username in {@code loginWindow}
+     * @param loginWindow        the window those failures are counted in
+     * @param oidc               an external issuer whose tokens are accepted too; off unless issuerUri is set
+     */
+    public record Auth(Duration tokenTtl, Duration instanceTokenTtl, Integer loginAttempts, Duration loginWindow, Oidc oidc) {
+        public Auth {
+            tokenTtl = tokenTtl == null ? Duration.ofHours(8) : tokenTtl;
+            instanceTokenTtl = instanceTokenTtl == null ? Duration.ofHours(1) : instanceTokenTtl;
+            loginAttempts = loginAttempts == null ? 5 : loginAttempts;
+            loginWindow = loginWindow == null ? Duration.ofMinutes(1) : loginWindow;
+            oidc = oidc == null ? new Oidc(null, null, null, null, null) : oidc;
+        }
+    }
+
+    /**
+     * An external OpenID Connect issuer (Keycloak, Dex, Okta, GitLab...).
+     *
+     * @param issuerUri     the issuer; its discovery document names the keys
+     * @param audience      when set, tokens must name it in "aud"
+     * @param usernameClaim the claim that is the devswarm username (default preferred_username, then sub)
+     * @param rolesClaim    the claim holding groups or roles (a list or a space-separated string)
+     * @param roleMapping   claim value → devswarm role id; a value that is itself a role id maps to that role
+     */
+    public record Oidc(String issuerUri, String audience, String usernameClaim, String rolesClaim, Map<String, String> roleMapping) {
+        public Oidc {
+            usernameClaim = usernameClaim == null || usernameClaim.isBlank() ? "preferred_username" : usernameClaim;
+            rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "groups" : rolesClaim;
+            roleMapping = roleMapping == null ? Map.of() : roleMapping;
+        }
+
+        public boolean enabled() {
+            return issuerUri != null && !issuerUri.isBlank();
+        }
+    }
+
+    /**
+     * The master key that seals secrets: from configuration (DEVSWARM_SECRETS_KEY, base64 of 32
+     * bytes) or else a keyring file under home made on first start.
+     *
+     * @param key     the current master key
+     * @param oldKeys earlier keys, comma-separated, kept until secrets are re-encrypted at start
+     */
+    public record Secrets(String key, String oldKeys) {}
+
     public DevswarmProperties {
         home = home != null ? home : Path.of(System.getenv().getOrDefault("DEVSWARM_HOME", System.getProperty("user.home") + "/.devswarm"));
         database = database != null ? database : new Database(null, null, null, 0);
@@ -81,5 +132,7 @@ public record DevswarmProperties(
         stuckTimeout = stuckTimeout == null ? Duration.ofMinutes(15) : stuckTimeout;
         idle = idle == null ? new Idle(null, null, null, null) : idle;
         ssh = ssh == null ? new Ssh(null, null, null, null) : ssh;
+        auth = auth == null ? new Auth(null, null, null, null, null) : auth;
+        secrets = secrets == null ? new Secrets(null, null) : secrets;
     }
 }

@@ -1,5 +1,6 @@
 package io.devswarm.server.system;
 
+import io.devswarm.core.access.ForbiddenException;
 import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.FieldError;
 import io.devswarm.core.model.InvalidSpecException;
@@ -47,6 +48,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)

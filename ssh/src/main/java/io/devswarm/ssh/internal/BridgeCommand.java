@@ -92,7 +92,7 @@ public final class BridgeCommand implements Command {
             Map<String, String> vars = env.getEnv();
             // a pty-req sets the window size; TERM alone may come from the client's SetEnv
             boolean tty = kind != Kind.SFTP && vars.containsKey(Environment.ENV_COLUMNS);
-            Map<String, String> pass = new LinkedHashMap<>();
+            Map<String, String> pass = new LinkedHashMap<>(kind == Kind.SFTP ? Map.of() : access.secretEnv(instance));
             vars.forEach((k, v) -> {
                 if (k.equals("TERM") || k.equals("LANG") || k.startsWith("LC_") || k.equals("COLORTERM")) pass.put(k, v);
             });

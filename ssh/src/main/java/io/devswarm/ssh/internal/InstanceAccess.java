@@ -1,5 +1,10 @@
 package io.devswarm.ssh.internal;
 
+import io.devswarm.core.access.AccessPolicy;
+import io.devswarm.core.access.Caller;
+import io.devswarm.core.access.ForbiddenException;
+import io.devswarm.core.access.Role;
+import io.devswarm.core.access.User;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.model.ConflictException;
@@ -11,11 +16,15 @@ import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.secrets.SecretEnv;
+import io.devswarm.core.store.UserStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides who may reach which instance, and brings a stopped instance up for a connection:
@@ -27,22 +36,33 @@ public final class InstanceAccess {
     private final OperationWaiter waiter;
     private final ProviderRegistry providers;
     private final Duration wakeTimeout;
+    private final UserStore users;
+    private final SecretEnv secrets;
 
-    public InstanceAccess(SwarmController controller, OperationWaiter waiter, ProviderRegistry providers, Duration wakeTimeout) {
+    public InstanceAccess(SwarmController controller, OperationWaiter waiter, ProviderRegistry providers, Duration wakeTimeout, UserStore users,
+                          SecretEnv secrets) {
         this.controller = controller;
         this.waiter = waiter;
         this.providers = providers;
         this.wakeTimeout = wakeTimeout;
+        this.users = users;
+        this.secrets = secrets;
     }
 
     /** The instance {@code name} if {@code user} may reach it; empty hides whether it exists. */
     public Optional<Instance> reachable(String user, String name) {
+        // a key holder with no API account is a developer: their own instances only
+        Caller caller = Caller.user(user, users.find(user).map(User::roles).orElse(Set.of(Role.DEVELOPER)));
         try {
-            Instance i = controller.find(name);
-            return user.equals(i.owner()) ? Optional.of(i) : Optional.empty();
-        } catch (NotFoundException e) {
+            return Optional.of(AccessPolicy.operable(caller, controller.find(name), name));
+        } catch (NotFoundException | ForbiddenException e) {
             return Optional.empty();
         }
+    }
+
+    /** Secrets as environment variables for a session: their current values, even if changed since the instance started. */
+    public Map<String, String> secretEnv(Instance instance) {
+        return secrets.envFor(instance);
     }
 
     /** Starts the instance if it is stopped, without waiting: lets the start overlap the rest of the handshake. */

@@ -1,0 +1,27 @@
+package io.devswarm.core.access;
+
+import java.util.Set;
+
+/**
+ * Who is asking: a user with roles, or automation inside one instance holding an instance token.
+ *
+ * @param instanceScope id of the only instance an instance token may touch; null for user tokens
+ */
+public record Caller(String username, Set<Role> roles, String instanceScope) {
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public static Caller user(String username, Set<Role> roles) {
+        return new Caller(username, roles, null);
+    }
+
+    public boolean has(Role role) {
+        return roles.contains(role);
+    }
+
+    public boolean hasAny(Role... wanted) {
+        for (Role r : wanted) if (roles.contains(r)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,15 @@
+package io.devswarm.core.access;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A devswarm user: who signs in to the API and whose SSH keys open the gateway.
+ *
+ * @param passwordHash an encoded password hash (algorithm prefix included); never a password
+ */
+public record User(String username, String passwordHash, Set<Role> roles, Instant createdAt) {
+    public User {
+        roles = Set.copyOf(roles);
+    }
+}

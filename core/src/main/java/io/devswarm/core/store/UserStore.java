@@ -1,0 +1,41 @@
+package io.devswarm.core.store;
+
+import io.devswarm.core.access.ApiKey;
+import io.devswarm.core.access.User;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Users, their API keys, and the ids of tokens signed out before they expire. */
+public interface UserStore {
+    /** A username already taken is a conflict. */
+    void insert(User user);
+
+    Optional<User> find(String username);
+
+    List<User> list();
+
+    /** Replaces hash and roles; false when there is no such user. */
+    boolean update(User user);
+
+    /** Removes the user with their API keys and SSH keys; false when there was none. */
+    boolean delete(String username);
+
+    long count();
+
+    void insertApiKey(ApiKey key);
+
+    Optional<ApiKey> findApiKeyByHash(String keyHash);
+
+    List<ApiKey> listApiKeys(String username);
+
+    boolean deleteApiKey(String username, String id);
+
+    /** Records a signed-out token until its own expiry (then it is rejected as expired anyway). */
+    void revokeToken(String tokenId, Instant expiresAt);
+
+    boolean isTokenRevoked(String tokenId);
+
+    /** Forgets revocations of tokens that have expired; returns how many. */
+    int purgeRevokedTokens(Instant now);
+}

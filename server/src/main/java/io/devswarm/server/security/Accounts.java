@@ -1,0 +1,118 @@
+package io.devswarm.server.security;
+
+import io.devswarm.core.access.ApiKey;
+import io.devswarm.core.access.Role;
+import io.devswarm.core.access.User;
+import io.devswarm.core.controller.Ids;
+import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/** Users and their credentials: passwords (hashed) and API keys (only a digest kept). */
+@Component
+public class Accounts {
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final int MIN_PASSWORD = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Store store;
+    private final PasswordEncoder encoder;
+    private final Clock clock;
+    /** Checked against when the user does not exist, so a wrong name takes as long as a wrong password. */
+    private final String decoyHash;
+
+    Accounts(Store store, PasswordEncoder encoder, Clock clock) {
+        this.store = store;
+        this.encoder = encoder;
+        this.clock = clock;
+        this.decoyHash = encoder.encode(randomToken(16));
+    }
+
+    public static void validateUsername(String field, String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new InvalidSpecException(field, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    Optional<User> checkPassword(String username, String password) {
+        Optional<User> user = username == null ? Optional.empty() : store.users().find(username);
+        String hash = user.map(User::passwordHash).filter(h -> h != null && !h.isBlank()).orElse(decoyHash);
+        boolean matches = password != null && encoder.matches(password, hash);
+        return matches && user.isPresent() ? user : Optional.empty();
+    }
+
+    Optional<User> checkApiKey(String key) {
+        if (key == null || key.isBlank()) return Optional.empty();
+        return store.users().findApiKeyByHash(sha256(key)).flatMap(k -> store.users().find(k.username()));
+    }
+
+    User create(String username, String password, Set<Role> roles) {
+        validateUsername("username", username);
+        validatePassword(password);
+        if (roles.isEmpty()) throw new InvalidSpecException("roles", "must name at least one role");
+        User user = new User(username, encoder.encode(password), roles, clock.instant());
+        store.users().insert(user);
+        return user;
+    }
+
+    User update(User existing, String newPassword, Set<Role> newRoles) {
+        if (newRoles != null && newRoles.isEmpty()) throw new InvalidSpecException("roles", "must name at least one role");
+        if (newRoles != null && existing.roles().contains(Role.ADMIN) && !newRoles.contains(Role.ADMIN)) requireAnotherAdmin(existing.username());
+        if (newPassword != null) validatePassword(newPassword);
+        User updated = new User(existing.username(), newPassword == null ? existing.passwordHash() : encoder.encode(newPassword),
+                newRoles == null ? existing.roles() : newRoles, existing.createdAt());
+        store.users().update(updated);
+        return updated;
+    }
+
+    boolean delete(User user) {
+        if (user.roles().contains(Role.ADMIN)) requireAnotherAdmin(user.username());
+        return store.users().delete(user.username());
+    }
+
+    /** A new API key: returned once in clear, stored as a digest. */
+    NewApiKey createApiKey(String username, String name) {
+        String key = "dsk_" + randomToken(32);
+        ApiKey stored = new ApiKey(Ids.next("ak"), username, name, sha256(key), key.substring(0, 8), clock.instant());
+        store.users().insertApiKey(stored);
+        return new NewApiKey(stored, key);
+    }
+
+    record NewApiKey(ApiKey stored, String key) {}
+
+    static String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private void requireAnotherAdmin(String username) {
+        boolean another = store.users().list().stream().anyMatch(u -> !u.username().equals(username) && u.roles().contains(Role.ADMIN));
+        if (!another) throw new ConflictException("'" + username + "' is the last admin; make another admin first");
+    }
+
+    private static void validatePassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD) throw new InvalidSpecException("password", "must be at least " + MIN_PASSWORD + " characters");
+        if (password.length() > 1024) throw new InvalidSpecException("password", "must be at most 1024 characters");
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

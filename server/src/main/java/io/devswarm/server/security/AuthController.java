@@ -1,0 +1,128 @@
+package io.devswarm.server.security;
+
+import io.devswarm.core.access.AccessPolicy;
+import io.devswarm.core.access.Caller;
+import io.devswarm.core.access.Role;
+import io.devswarm.core.access.User;
+import io.devswarm.core.audit.AuditEvent;
+import io.devswarm.core.controller.Ids;
+import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.store.Store;
+import io.devswarm.server.system.DevswarmProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Sign in (password or API key), sign out, who am I, and signing-key rotation. */
+@RestController
+@RequestMapping("/api/v1/auth")
+@Tag(name = "auth")
+class AuthController {
+    private final Accounts accounts;
+    private final TokenService tokens;
+    private final LoginThrottle throttle;
+    private final Store store;
+    private final DevswarmProperties props;
+    private final Clock clock;
+
+    AuthController(Accounts accounts, TokenService tokens, Store store, DevswarmProperties props, Clock clock) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.store = store;
+        this.props = props;
+        this.clock = clock;
+        this.throttle = new LoginThrottle(props.auth().loginAttempts(), props.auth().loginWindow(), clock);
+    }
+
+    record Login(String username, String password, String apiKey) {}
+
+    record TokenView(String token, String tokenType, Instant expiresAt, String username, List<String> roles) {}
+
+    @PostMapping("/login")
+    @Operation(summary = "Exchange a username and password, or an API key, for a bearer token", security = {})
+    ResponseEntity<?> login(@RequestBody Login body, HttpServletRequest request) {
+        boolean byKey = body.apiKey() != null && !body.apiKey().isBlank();
+        if (!byKey && (body.username() == null || body.username().isBlank())) throw new InvalidSpecException("username", "is required (or give apiKey)");
+        if (!byKey && body.password() == null) throw new InvalidSpecException("password", "is required");
+        String source = request.getRemoteAddr();
+        String who = byKey ? "api-key:" + body.apiKey().substring(0, Math.min(8, body.apiKey().length())) : body.username();
+        String[] keys = {"addr:" + source, "user:" + who};
+        Duration wait = throttle.retryAfter(keys);
+        if (!wait.isZero()) {
+            audit(who, "denied: too many attempts", source);
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in " + seconds(wait) + " s");
+            p.setType(java.net.URI.create("https://devswarm.dev/problems/rate-limited"));
+            p.setTitle("Too many requests");
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(wait))).body(p);
+        }
+        Optional<User> user = byKey ? accounts.checkApiKey(body.apiKey()) : accounts.checkPassword(body.username(), body.password());
+        if (user.isEmpty()) {
+            throttle.failed(keys);
+            audit(who, "denied: bad credentials", source);
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, byKey ? "unknown API key" : "wrong username or password");
+            p.setType(java.net.URI.create("https://devswarm.dev/problems/unauthorized"));
+            p.setTitle("Unauthorized");
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(p);
+        }
+        throttle.succeeded(who);
+        audit(user.get().username(), "success", source);
+        TokenService.Issued issued = tokens.issue(user.get().username(), user.get().roles(), null, props.auth().tokenTtl());
+        return ResponseEntity.ok(new TokenView(issued.token(), "Bearer", issued.expiresAt(), user.get().username(),
+                user.get().roles().stream().map(Role::id).sorted().toList()));
+    }
+
+    @PostMapping("/logout")
+    @Operation(summary = "Sign this token out: it stops working at once, on every server")
+    ResponseEntity<Void> logout() {
+        CallerAuthentication auth = (CallerAuthentication) SecurityContextHolder.getContext().getAuthentication();
+        if (!tokens.issuer().equals(auth.jwt().getClaimAsString("iss")) || auth.jwt().getId() == null) {
+            throw new ConflictException("this token comes from " + auth.jwt().getClaimAsString("iss") + "; sign out there");
+        }
+        tokens.revoke(auth.jwt());
+        return ResponseEntity.noContent().build();
+    }
+
+    record Status(String username, List<String> roles, String instance, String issuer, Instant expiresAt) {}
+
+    @GetMapping("/status")
+    @Operation(summary = "Who this token is: user, roles, instance scope, issuer and expiry")
+    Status status(@AuthenticationPrincipal Caller caller) {
+        CallerAuthentication auth = (CallerAuthentication) SecurityContextHolder.getContext().getAuthentication();
+        return new Status(caller.username(), caller.roles().stream().map(Role::id).sorted().toList(), caller.instanceScope(),
+                auth.jwt().getClaimAsString("iss"), auth.jwt().getExpiresAt());
+    }
+
+    record Rotated(String keyId) {}
+
+    @PostMapping("/keys/rotate")
+    @Operation(summary = "Sign new tokens with a fresh key; tokens signed with the previous keys stay valid until they expire")
+    Rotated rotate(@AuthenticationPrincipal Caller caller) {
+        AccessPolicy.requireRole(caller, Role.ADMIN);
+        return new Rotated(tokens.rotate());
+    }
+
+    private void audit(String actor, String result, String source) {
+        store.audit().append(new AuditEvent(Ids.next("au"), clock.instant(), actor, "auth.login", actor, result, source));
+    }
+
+    private static long seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+}

@@ -1,0 +1,130 @@
+package io.devswarm.server.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.devswarm.core.access.Role;
+import io.devswarm.core.controller.Ids;
+import io.devswarm.core.secrets.Keyring;
+import io.devswarm.core.store.UserStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/**
+ * devswarm's own tokens: HS256 JWTs signed with a key from a 0600 keyring file in
+ * {@code $DEVSWARM_HOME}, named by "kid". Rotation makes a new signing key while older ones keep
+ * verifying, so nobody is signed out mid-request; signed-out tokens are refused by id.
+ */
+public final class TokenService {
+    static final String ROLES = "roles";
+    static final String INSTANCE = "instance";
+    /** How many retired signing keys still verify: tokens live hours, rotations are rarer. */
+    private static final int RETIRED_KEYS_KEPT = 2;
+
+    /** A token just made; the string is shown to its owner once and kept nowhere. */
+    public record Issued(String token, String id, Instant expiresAt) {}
+
+    private final String issuer;
+    private final Path keyringFile;
+    private final UserStore users;
+    private final Clock clock;
+    private volatile Keyring keyring;
+
+    TokenService(String issuer, Path keyringFile, UserStore users, Clock clock) {
+        this.issuer = issuer;
+        this.keyringFile = keyringFile;
+        this.users = users;
+        this.clock = clock;
+        this.keyring = Keyring.loadOrCreate(keyringFile);
+    }
+
+    String issuer() {
+        return issuer;
+    }
+
+    /** A token for a user, or with {@code instanceId} an instance token scoped to that instance. */
+    Issued issue(String username, Set<Role> roles, String instanceId, Duration ttl) {
+        Instant now = clock.instant();
+        Instant expires = now.plus(ttl);
+        String id = Ids.next("tok");
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer).subject(username).jwtID(id).issueTime(Date.from(now))
+                .expirationTime(Date.from(expires)).claim(ROLES, roles.stream().map(Role::id).sorted().toList());
+        if (instanceId != null) claims.claim(INSTANCE, instanceId);
+        Keyring.Key key = keyring.current();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.id()).type(JOSEObjectType.JWT).build(), claims.build());
+        try {
+            jwt.sign(new MACSigner(key.material()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a token: " + e.getMessage(), e);
+        }
+        return new Issued(jwt.serialize(), id, expires);
+    }
+
+    /** Verifies signature (by kid), issuer, expiry (no skew: we are the clock) and that the token was not signed out. */
+    JwtDecoder decoder() {
+        DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector((header, context) -> {
+            if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())) throw new KeySourceException("unexpected algorithm " + header.getAlgorithm());
+            return key(header.getKeyID()).map(k -> List.of(new SecretKeySpec(k.material(), "HmacSHA256"))).orElse(List.of());
+        });
+        processor.setJWTClaimsSetVerifier((claims, context) -> { }); // Spring's validators below
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ZERO);
+        timestamps.setClock(clock);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(issuer), notSignedOut()));
+        return decoder;
+    }
+
+    /** A key id we do not know may come from a rotation on another server sharing the keyring file: read it again. */
+    private java.util.Optional<Keyring.Key> key(String id) {
+        java.util.Optional<Keyring.Key> key = keyring.find(id);
+        if (key.isPresent() || id == null) return key;
+        synchronized (this) {
+            keyring = Keyring.loadOrCreate(keyringFile);
+            return keyring.find(id);
+        }
+    }
+
+    private OAuth2TokenValidator<Jwt> notSignedOut() {
+        return jwt -> jwt.getId() != null && users.isTokenRevoked(jwt.getId())
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token was signed out", null))
+                : OAuth2TokenValidatorResult.success();
+    }
+
+    void revoke(Jwt jwt) {
+        users.revokeToken(jwt.getId(), jwt.getExpiresAt() == null ? clock.instant().plus(Duration.ofDays(1)) : jwt.getExpiresAt());
+    }
+
+    /** A new signing key from now on; the last few keep verifying what they signed. Returns the new key id. */
+    synchronized String rotate() {
+        Keyring next = keyring.rotated().trimmed(RETIRED_KEYS_KEPT);
+        next.write(keyringFile);
+        keyring = next;
+        return next.current().id();
+    }
+
+    String currentKeyId() {
+        return keyring.current().id();
+    }
+}

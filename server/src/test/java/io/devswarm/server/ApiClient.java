@@ -1,0 +1,72 @@
+package io.devswarm.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real HTTP to a running server, as one caller (a bearer token, or none). */
+final class ApiClient {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    record Response(int status, String contentType, JsonNode body, Map<String, java.util.List<String>> headers) {}
+
+    private final int port;
+    private final String token;
+
+    ApiClient(int port, String token) {
+        this.port = port;
+        this.token = token;
+    }
+
+    /** Signs in as the admin the server made on first start, with the password from its 0600 credentials file. */
+    static ApiClient firstStartAdmin(int port, Path home) {
+        try {
+            String password = Files.readAllLines(home.resolve("admin-credentials")).stream().filter(l -> l.startsWith("password="))
+                    .findFirst().orElseThrow().substring("password=".length());
+            return new ApiClient(port, null).login("admin", password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    ApiClient login(String username, String password) {
+        Response r = call("POST", "/api/v1/auth/login", JSON.writeValueAsString(Map.of("username", username, "password", password)));
+        if (r.status() != 200) throw new AssertionError("login as " + username + " failed: " + r.status() + " " + r.body());
+        return withToken(r.body().path("token").asString());
+    }
+
+    ApiClient withToken(String newToken) {
+        return new ApiClient(port, newToken);
+    }
+
+    String token() {
+        return token;
+    }
+
+    Response call(String method, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) b.header("Content-Type", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body, r.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
