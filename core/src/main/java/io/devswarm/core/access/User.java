@@ -12,4 +12,9 @@ public record User(String username, String passwordHash, Set<Role> roles, Instan
     public User {
         roles = Set.copyOf(roles);
     }
+
+    @Override
+    public String toString() {
+        return "User[" + username + ", roles=" + roles + "]"; // not the hash
+    }
 }

@@ -51,9 +51,20 @@ class AuthController {
         this.throttle = new LoginThrottle(props.auth().loginAttempts(), props.auth().loginWindow(), clock);
     }
 
-    record Login(String username, String password, String apiKey) {}
+    /** Spring logs request bodies at DEBUG: toString must not carry the credentials. */
+    record Login(String username, String password, String apiKey) {
+        @Override
+        public String toString() {
+            return "Login[username=" + username + "]";
+        }
+    }
 
-    record TokenView(String token, String tokenType, Instant expiresAt, String username, List<String> roles) {}
+    record TokenView(String token, String tokenType, Instant expiresAt, String username, List<String> roles) {
+        @Override
+        public String toString() {
+            return "TokenView[username=" + username + ", expiresAt=" + expiresAt + "]";
+        }
+    }
 
     @PostMapping("/login")
     @Operation(summary = "Exchange a username and password, or an API key, for a bearer token", security = {})

@@ -38,7 +38,12 @@ class InstanceTokenController {
 
     record Request(Long ttlSeconds) {}
 
-    record TokenView(String token, String instance, Instant expiresAt) {}
+    record TokenView(String token, String instance, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "TokenView[instance=" + instance + ", expiresAt=" + expiresAt + "]";
+        }
+    }
 
     @PostMapping("/api/v1/instances/{id}/tokens")
     @Operation(summary = "Make a short-lived token scoped to this instance (owner, orchestrator or admin)")

@@ -43,9 +43,20 @@ class SecretController {
         static SecretView of(Secret s, String value) {
             return new SecretView(s.name(), s.scope().name().toLowerCase(), s.createdAt(), s.updatedAt(), s.updatedBy(), value);
         }
+
+        @Override
+        public String toString() {
+            return "SecretView[name=" + name + ", scope=" + scope + "]";
+        }
     }
 
-    record Value(String value) {}
+    /** Spring logs request bodies at DEBUG: toString must not carry the value. */
+    record Value(String value) {
+        @Override
+        public String toString() {
+            return "Value[****]";
+        }
+    }
 
     /** A scope the caller has been cleared for; {@code ownUserScope} lets a user reveal their own secrets. */
     private record Scope(SecretScope scope, String id, boolean ownUserScope) {}

@@ -47,10 +47,20 @@ class UserController {
         }
     }
 
-    record NewUser(String username, String password, List<String> roles) {}
+    record NewUser(String username, String password, List<String> roles) {
+        @Override
+        public String toString() {
+            return "NewUser[username=" + username + ", roles=" + roles + "]"; // Spring logs bodies at DEBUG
+        }
+    }
 
     /** Absent fields stay as they are. A user changing their own password gives the current one. */
-    record UserChange(String password, String currentPassword, List<String> roles) {}
+    record UserChange(String password, String currentPassword, List<String> roles) {
+        @Override
+        public String toString() {
+            return "UserChange[roles=" + roles + "]";
+        }
+    }
 
     @PostMapping
     @Operation(summary = "Create a user (admin)")
@@ -96,6 +106,11 @@ class UserController {
     record ApiKeyView(String id, String name, String prefix, Instant createdAt, String key) {
         static ApiKeyView of(ApiKey k, String key) {
             return new ApiKeyView(k.id(), k.name(), k.prefix(), k.createdAt(), key);
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKeyView[id=" + id + ", prefix=" + prefix + "]";
         }
     }
 
