@@ -21,6 +21,7 @@ final class ServerProcess implements AutoCloseable {
     final Process process;
     final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
 
     ServerProcess(Path jar, Path home, List<String> extraArgs) throws Exception {
         int port;
@@ -36,7 +37,10 @@ final class ServerProcess implements AutoCloseable {
         base = "http://127.0.0.1:" + port + "/api/v1";
         for (int i = 0; i < 600; i++) {
             try {
-                if (send("GET", "/health", null).statusCode() == 200) return;
+                if (send("GET", "/health", null).statusCode() == 200) {
+                    signIn(home);
+                    return;
+                }
             } catch (IOException notYet) {
                 // still starting
             }
@@ -46,10 +50,19 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("server did not become healthy; see " + home.resolve("server.log"));
     }
 
+    /** As the admin the server made on first start: the bench measures the API as a signed-in user meets it. */
+    private void signIn(Path home) throws IOException, InterruptedException {
+        Path credentials = home.resolve("admin-credentials");
+        if (!Files.exists(credentials)) throw new IllegalStateException("no " + credentials + ": the bench needs a fresh database");
+        String password = Files.readAllLines(credentials).stream().filter(l -> l.startsWith("password=")).findFirst().orElseThrow().substring(9);
+        token = ok("POST", "/auth/login", JSON.writeValueAsString(java.util.Map.of("username", "admin", "password", password))).path("token").asString();
+    }
+
     HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) b.header("Content-Type", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

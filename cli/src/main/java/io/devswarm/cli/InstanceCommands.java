@@ -92,7 +92,7 @@ final class InstanceCommands {
         @Option(names = "--idle-timeout", description = "minutes without activity before auto-stop (0 = never)")
         Integer idleTimeout;
 
-        @Option(names = "--owner", description = "user whose SSH keys reach it (default: your login name)")
+        @Option(names = "--owner", description = "user it is made for (orchestrators and admins; default: you)")
         String owner;
 
         @Option(names = "--label", description = "metadata KEY=VALUE, repeatable")
@@ -107,7 +107,7 @@ final class InstanceCommands {
             body.put("name", name);
             body.put("image", image);
             if (provider != null) body.put("provider", provider);
-            body.put("owner", owner == null ? KeyCommands.defaultUser() : owner);
+            if (owner != null) body.put("owner", owner);
             if (!command.isEmpty()) body.put("command", command);
             if (!env.isEmpty()) body.put("env", env);
             if (!labels.isEmpty()) body.put("metadata", labels);

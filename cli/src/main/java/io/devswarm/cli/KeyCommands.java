@@ -18,8 +18,9 @@ final class KeyCommands {
     @ParentCommand
     Main main;
 
-    static String defaultUser() {
-        return System.getProperty("user.name");
+    /** The signed-in devswarm user, whose keys these are unless --user says otherwise. */
+    String defaultUser() {
+        return main.client().get("/auth/status", Map.of()).path("username").asString();
     }
 
     @Command(name = "add", description = "Add a public key (a .pub file, or the key line itself).")
@@ -28,7 +29,7 @@ final class KeyCommands {
         KeyCommands keys;
 
         @Parameters(description = "path to a .pub file, or 'ssh-ed25519 AAAA...'") String key;
-        @Option(names = "--user", description = "owner of the key (default: your login name)") String user;
+        @Option(names = "--user", description = "owner of the key (default: you)") String user;
         @Option(names = "--name", description = "a label for the key") String name;
 
         @Override
@@ -37,7 +38,7 @@ final class KeyCommands {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("publicKey", line);
             if (name != null) body.put("name", name);
-            String u = user == null ? defaultUser() : user;
+            String u = user == null ? keys.defaultUser() : user;
             var added = keys.main.client().post("/users/" + u + "/keys", Map.of(), body);
             keys.main.out().object(added, List.of(Output.Column.of("id", "id"), Output.Column.of("user", "username"), Output.Column.of("name", "name"),
                     Output.Column.of("fingerprint", "fingerprint")));
@@ -54,7 +55,7 @@ final class KeyCommands {
 
         @Override
         public Integer call() {
-            String u = user == null ? defaultUser() : user;
+            String u = user == null ? keys.defaultUser() : user;
             keys.main.out().table(keys.main.client().get("/users/" + u + "/keys", Map.of()), List.of(Output.Column.of("ID", "id"),
                     Output.Column.of("NAME", "name"), Output.Column.of("FINGERPRINT", "fingerprint"), Output.Column.of("ADDED", "createdAt")));
             return 0;
@@ -71,7 +72,7 @@ final class KeyCommands {
 
         @Override
         public Integer call() {
-            keys.main.client().delete("/users/" + (user == null ? defaultUser() : user) + "/keys/" + id, Map.of());
+            keys.main.client().delete("/users/" + (user == null ? keys.defaultUser() : user) + "/keys/" + id, Map.of());
             return 0;
         }
     }

@@ -24,7 +24,9 @@ import picocli.CommandLine.ScopeType;
                 InstanceCommands.Start.class, InstanceCommands.Stop.class, InstanceCommands.Restart.class, InstanceCommands.Recreate.class,
                 InstanceCommands.Delete.class,
                 InstanceCommands.Exec.class, SshCommand.class, KeyCommands.class, SwarmCommands.Ops.class, SwarmCommands.Providers.class,
-                SwarmCommands.Status.class, SwarmCommands.Scale.class})
+                SwarmCommands.Status.class, SwarmCommands.Scale.class, AuthCommands.Login.class, AuthCommands.Logout.class, AuthCommands.WhoAmI.class,
+                AuthCommands.Passwd.class, AccessCommands.Users.class, AccessCommands.Secrets.class, AccessCommands.Audit.class,
+                AccessCommands.InstanceToken.class})
 public final class Main {
     static final int OPERATION_FAILED = 1;
     static final int REFUSED = 3;
@@ -48,9 +50,13 @@ public final class Main {
         return first(url, System.getenv("DEVSWARM_URL"), config().getProperty("url"), "http://127.0.0.1:8080");
     }
 
-    private Properties config() {
+    static Path configFile() {
+        return Path.of(System.getProperty("user.home"), ".devswarm", "cli.properties");
+    }
+
+    static Properties config() {
         Properties file = new Properties();
-        Path config = Path.of(System.getProperty("user.home"), ".devswarm", "cli.properties");
+        Path config = configFile();
         if (Files.isReadable(config)) {
             try (InputStream in = Files.newInputStream(config)) {
                 file.load(in);
@@ -80,6 +86,7 @@ public final class Main {
                 } else {
                     cmd.getErr().println("error: " + api.getMessage());
                 }
+                if (api.status == 401) cmd.getErr().println("hint: sign in with `devswarm login` (or set DEVSWARM_TOKEN)");
                 return api.status == 0 ? UNREACHABLE : api.status >= 500 ? SERVER_ERROR : REFUSED;
             }
             throw e;
