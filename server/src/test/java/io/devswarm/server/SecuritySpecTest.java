@@ -289,6 +289,22 @@ class SecuritySpecTest {
     }
 
     @Test
+    @DisplayName("first start wrote the admin's password to a 0600 file; rotating the signing key signs out no one")
+    void firstStartAndKeyRotation() throws Exception {
+        Path home = Path.of(Infra.tempHome("devswarm-security"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(home.resolve("admin-credentials"))))
+                .isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(home.resolve("jwt-signing.keyring"))))
+                .isEqualTo("rw-------");
+        ApiClient before = new ApiClient(port, null).login("olga", PASSWORD);
+        String newKey = ok(admin.call("POST", "/api/v1/auth/keys/rotate", null), 200).body().path("keyId").asString();
+        ApiClient after = new ApiClient(port, null).login("olga", PASSWORD);
+        assertThat(new String(Base64.getUrlDecoder().decode(after.token().split("\\.")[0]))).contains(newKey);
+        assertThat(before.call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
+        assertThat(after.call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("tampered, unsigned, wrongly signed and wrong-issuer tokens get 401")
     void tampering() throws Exception {
         String token = callers.get("dev").token();
