@@ -27,8 +27,6 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.fabric8.kubernetes.client.dsl.ContainerResource;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,10 +41,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,29 +237,23 @@ final class KubernetesProvider implements Provider {
     @Override
     public CommandResult execute(InstanceHandle h, ExecRequest request) {
         return KubeErrors.call("exec in " + h.name(), namespace, () -> {
+            requireOwned(h);
             List<String> command = command(h, request.command(), request.env(), request.workdir());
             Instant started = clock.instant();
-            try (ExecWatch watch = exec(h).redirectingOutput().redirectingError().exec(command.toArray(String[]::new))) {
-                Capture out = Capture.start(watch.getOutput(), request.maxOutputBytes());
-                Capture err = Capture.start(watch.getError(), request.maxOutputBytes());
-                Integer exit;
-                boolean timedOut = false;
+            try (KubeExecSession session = KubeExecSession.open(client, namespace, Manifests.pod(h), Manifests.CONTAINER, command, false, false)) {
+                Capture out = Capture.start(session.stdout(), request.maxOutputBytes());
+                Capture err = Capture.start(session.stderr(), request.maxOutputBytes());
+                OptionalInt exit;
                 try {
-                    exit = watch.exitCode().get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // the API has no kill: closing the stream hangs up on the process, which most commands take as SIGHUP
-                    timedOut = true;
-                    exit = -1;
-                } catch (ExecutionException e) {
-                    throw new ProviderException(Kind.UNAVAILABLE, "exec in " + h.name() + " failed: " + e.getCause().getMessage(), e.getCause());
+                    exit = session.waitFor(request.timeout());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ProviderException(Kind.TIMEOUT, "interrupted", e);
                 }
-                watch.close();
-                String stdout = out.finish();
-                String stderr = err.finish();
-                return new CommandResult(exit == null ? -1 : exit, stdout, stderr, timedOut, out.truncated() || err.truncated(),
+                // the API has no kill: hanging up is what a timed-out command gets (most take it as SIGHUP)
+                boolean timedOut = exit.isEmpty() && !session.ended();
+                session.close();
+                return new CommandResult(exit.orElse(-1), out.finish(), err.finish(), timedOut, out.truncated() || err.truncated(),
                         Duration.between(started, clock.instant()));
             }
         });
@@ -272,20 +262,12 @@ final class KubernetesProvider implements Provider {
     @Override
     public ExecStream openStream(InstanceHandle h, StreamRequest request) {
         return KubeErrors.call("exec stream in " + h.name(), namespace, () -> {
-            List<String> command = request.command().isEmpty() ? List.of("/bin/sh", "-l") : request.command();
-            command = command(h, command, request.env(), request.workdir());
-            var op = exec(h).redirectingInput().redirectingOutput();
-            ExecWatch watch = request.tty() ? op.withTTY().exec(command.toArray(String[]::new))
-                    : op.redirectingError().exec(command.toArray(String[]::new));
-            KubeExecStream stream = new KubeExecStream(watch);
-            if (request.tty()) stream.resize(request.columns(), request.rows());
-            return stream;
+            requireOwned(h);
+            List<String> command = command(h, request.command().isEmpty() ? List.of("/bin/sh", "-l") : request.command(), request.env(), request.workdir());
+            KubeExecSession session = KubeExecSession.open(client, namespace, Manifests.pod(h), Manifests.CONTAINER, command, true, request.tty());
+            if (request.tty()) session.resize(request.columns(), request.rows());
+            return session;
         });
-    }
-
-    private ContainerResource exec(InstanceHandle h) {
-        requireOwned(h);
-        return client.pods().inNamespace(namespace).withName(Manifests.pod(h)).inContainer(Manifests.CONTAINER);
     }
 
     /**

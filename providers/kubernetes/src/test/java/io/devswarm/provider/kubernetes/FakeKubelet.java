@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.EventDoneable;
 import io.fabric8.mockwebserver.dsl.TimesOnceableOrHttpHeaderable;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.net.URLEncoder;
@@ -76,22 +77,45 @@ final class FakeKubelet implements AutoCloseable {
         }
     }
 
-    /** The answer of the exec of {@code command} in {@code pod}: output, then an exit code (null: it never ends). */
+    /**
+     * The answer of the exec of {@code command} in {@code pod}: output and an exit code as soon as it
+     * starts (null: it never ends). With {@code stdin}, the end of input is expected too, as the
+     * mock closes a socket that sends anything it was not told to expect.
+     */
     void script(String pod, List<String> command, boolean stdin, String stdout, String stderr, Integer exit) {
+        var emits = socket(pod, command, stdin);
+        if (!stdout.isEmpty()) emits = emits.immediately().andEmit(frame(STDOUT, stdout));
+        if (!stderr.isEmpty()) emits = emits.immediately().andEmit(frame(STDERR, stderr));
+        if (exit != null) emits = emits.immediately().andEmit(frame(STATUS, status(exit)));
+        if (stdin) emits = emits.expect(EOF).andEmit(frame(STDOUT, "")).always();
+        hold(emits, exit);
+    }
+
+    /** {@code cat}: every line written to stdin comes back on stdout; the exit status comes only after the end of input. */
+    void scriptCat(String pod, List<String> command, String line) {
+        var emits = socket(pod, command, true).expect("\u0000" + line).andEmit(frame(STDOUT, line)).always().expect(EOF).andEmit(frame(STATUS, status(0)))
+                .always();
+        hold(emits, null);
+    }
+
+    /** The v5 close frame [255, 0] as the mock sees it: binary frames reach it decoded as UTF-8. */
+    private static final String EOF = new String(new byte[] {(byte) 255, 0}, StandardCharsets.UTF_8);
+    private static final char STDOUT = 1, STDERR = 2, STATUS = 3;
+
+    private EventDoneable<TimesOnceableOrHttpHeaderable<Void>> socket(String pod, List<String> command, boolean stdin) {
         String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/exec?"
                 + command.stream().map(c -> "command=" + URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20")).collect(Collectors.joining("&"))
                 + "&container=workspace" + (stdin ? "&stdin=true" : "") + "&stdout=true&stderr=true";
-        var socket = server.expect().get().withPath(path).andUpgradeToWebSocket().open();
-        TimesOnceableOrHttpHeaderable<Void> done;
-        var emits = socket;
-        if (!stdout.isEmpty()) emits = emits.immediately().andEmit(new WebSocketMessage(0L, "\u0001" + stdout, false, true));
-        if (!stderr.isEmpty()) emits = emits.immediately().andEmit(new WebSocketMessage(0L, "\u0002" + stderr, false, true));
-        // the socket stays open after the status (the client hangs up, as after a real exec), so the status is
-        // never raced by the server's close; a command without an exit code outlives the 1 s timeouts tests give it
-        if (exit != null) emits = emits.immediately().andEmit(new WebSocketMessage(0L, "\u0003" + status(exit), false, true));
-        emits = emits.waitFor(5_000).andEmit(new WebSocketMessage(5_000L, "\u0003" + status(exit == null ? 0 : exit), false, true));
-        done = emits.done();
-        done.always();
+        return server.expect().get().withPath(path).andUpgradeToWebSocket().open();
+    }
+
+    /** The socket stays open after the last answer (the client hangs up, as after a real exec); a command without exit code outlives the 1 s timeouts tests give it. */
+    private static void hold(EventDoneable<TimesOnceableOrHttpHeaderable<Void>> emits, Integer exit) {
+        emits.waitFor(5_000).andEmit(new WebSocketMessage(5_000L, STATUS + status(exit == null ? 0 : exit), false, true)).done().always();
+    }
+
+    private static WebSocketMessage frame(char channel, String body) {
+        return new WebSocketMessage(0L, channel + body, false, true);
     }
 
     private static String status(int exit) {

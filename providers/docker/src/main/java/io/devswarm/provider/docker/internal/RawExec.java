@@ -1,6 +1,7 @@
 package io.devswarm.provider.docker.internal;
 
 import io.devswarm.core.model.CommandResult;
+import io.devswarm.core.provider.BlockingPipe;
 import io.devswarm.core.provider.ExecStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

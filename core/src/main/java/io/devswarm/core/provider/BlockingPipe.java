@@ -1,23 +1,23 @@
-package io.devswarm.provider.docker.internal;
+package io.devswarm.core.provider;
 
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A bounded byte queue read as an {@link InputStream}: one thread writes (the demultiplexer),
- * one reads. The writer blocks when the reader falls behind, so a slow consumer slows the
+ * A bounded byte queue read as an {@link InputStream}: one thread writes (a provider's stream
+ * demultiplexer), one reads. The writer blocks when the reader falls behind, so a slow consumer slows the
  * process instead of filling memory.
  */
-final class BlockingPipe extends InputStream {
+public final class BlockingPipe extends InputStream {
     private final byte[] buf;
     private int head, size;
     private boolean closed;
 
-    BlockingPipe(int capacity) {
+    public BlockingPipe(int capacity) {
         this.buf = new byte[capacity];
     }
 
-    synchronized void write(byte[] src, int off, int len) throws java.io.InterruptedIOException {
+    public synchronized void write(byte[] src, int off, int len) throws java.io.InterruptedIOException {
         while (len > 0) {
             while (size == buf.length && !closed) {
                 try {
@@ -39,7 +39,7 @@ final class BlockingPipe extends InputStream {
     }
 
     /** No more data will come: readers see EOF once drained. */
-    synchronized void finish() {
+    public synchronized void finish() {
         closed = true;
         notifyAll();
     }
