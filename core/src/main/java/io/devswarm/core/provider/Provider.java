@@ -73,6 +73,14 @@ public interface Provider extends AutoCloseable {
 
     ResourceUsage resourceUsage(InstanceHandle instance);
 
+    /**
+     * Grows a persistent volume to {@code sizeGb} (only when {@link ProviderCapabilities#supportsVolumeExtension()});
+     * never shrinks. The data stays where it is.
+     */
+    default void extendVolume(InstanceHandle instance, String volumeName, int sizeGb) {
+        throw new IllegalStateException(name() + " cannot extend volumes");
+    }
+
     /** Applies exposed ports and isolation; throws REJECTED naming what needs a re-create. */
     void configureNetwork(InstanceHandle instance, NetworkSpec network);
 

@@ -63,6 +63,7 @@ final class KubernetesProvider implements Provider {
     private final Manifests manifests;
     private final Duration startTimeout;
     private final Clock clock;
+    private volatile boolean metricsAbsentSaid;
 
     KubernetesProvider(KubernetesClient client, String namespace, String installation, String storageClass, Duration startTimeout, Clock clock) {
         this.client = client;
@@ -81,7 +82,7 @@ final class KubernetesProvider implements Provider {
     @Override
     public ProviderCapabilities capabilities() {
         // resize patches the StatefulSet: the pod restarts with the new limits, its volumes kept
-        return new ProviderCapabilities(true, false, false, false, false, true, false, List.of(), 0, null);
+        return new ProviderCapabilities(true, false, false, true, false, true, false, List.of(), 0, null);
     }
 
     @Override
@@ -190,31 +191,69 @@ final class KubernetesProvider implements Provider {
         });
     }
 
-    /** From the metrics API (metrics-server) when the cluster has it. */
+    /**
+     * From the metrics API (metrics-server) when the cluster has it; otherwise from the pod's own
+     * cgroup (cpu.stat sampled one second apart, memory.current), so idle auto-stop still sees a busy
+     * build on clusters without metrics.
+     */
     @Override
     public ResourceUsage resourceUsage(InstanceHandle h) {
         return KubeErrors.call("usage of " + h.name(), namespace, () -> {
             StatefulSet sts = requireOwned(h);
-            PodMetrics metrics;
-            try {
-                metrics = client.top().pods().metrics(namespace, Manifests.pod(h));
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
-                    throw new ProviderException(Kind.NOT_FOUND, "no usage for " + h.name() + ": the cluster has no metrics API (metrics.k8s.io; install metrics-server)");
-                }
-                throw e;
-            }
-            double cpuCores = 0;
-            long memBytes = 0;
-            for (ContainerMetrics c : metrics.getContainers()) {
-                cpuCores += Quantity.getAmountInBytes(c.getUsage().get("cpu")).doubleValue();
-                memBytes += Quantity.getAmountInBytes(c.getUsage().get("memory")).longValue();
-            }
             var limits = sts.getSpec().getTemplate().getSpec().getContainers().getFirst().getResources().getLimits();
             int cpuLimit = limits != null && limits.get("cpu") != null ? (int) (Quantity.getAmountInBytes(limits.get("cpu")).doubleValue() * 1000) : 0;
             long memLimit = limits != null && limits.get("memory") != null ? Quantity.getAmountInBytes(limits.get("memory")).longValue() >> 20 : 0;
-            return new ResourceUsage(new ResourceUsage.Cpu(cpuCores * 100, cpuLimit), new ResourceUsage.Memory(memBytes >> 20, memLimit),
+            double cpuPercent;
+            long memMb;
+            PodMetrics metrics = podMetrics(h);
+            if (metrics != null) {
+                double cores = 0;
+                long bytes = 0;
+                for (ContainerMetrics c : metrics.getContainers()) {
+                    cores += Quantity.getAmountInBytes(c.getUsage().get("cpu")).doubleValue();
+                    bytes += Quantity.getAmountInBytes(c.getUsage().get("memory")).longValue();
+                }
+                cpuPercent = cores * 100;
+                memMb = bytes >> 20;
+            } else {
+                CgroupSample sample = CgroupSample.parse(execute(h, ExecRequest.of("sh", "-c", CgroupSample.SCRIPT)).stdout());
+                cpuPercent = sample.cpuPercent();
+                memMb = sample.memoryMb();
+            }
+            return new ResourceUsage(new ResourceUsage.Cpu(cpuPercent, cpuLimit), new ResourceUsage.Memory(memMb, memLimit),
                     new ResourceUsage.Storage(0, 0), clock.instant());
+        });
+    }
+
+    /** The pod's metrics, or null when the cluster has no metrics API. */
+    private PodMetrics podMetrics(InstanceHandle h) {
+        try {
+            return client.top().pods().metrics(namespace, Manifests.pod(h));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 503) throw e;
+            if (!metricsAbsentSaid) {
+                metricsAbsentSaid = true;
+                log.info("kubernetes: no metrics API (metrics.k8s.io; install metrics-server): CPU and memory are read from each pod's cgroup instead");
+            }
+            return null;
+        }
+    }
+
+    /** Grows the claim of {@code volumeName}; the StorageClass must allow expansion, which the API server checks. */
+    @Override
+    public void extendVolume(InstanceHandle h, String volumeName, int sizeGb) {
+        KubeErrors.call("extend volume " + volumeName + " of " + h.name(), namespace, () -> {
+            requireOwned(h);
+            String claim = volumeName + "-" + Manifests.pod(h);
+            var pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
+            if (pvc == null) throw new ProviderException(Kind.NOT_FOUND, "no claim " + claim + " in " + namespace);
+            Quantity current = pvc.getSpec().getResources().getRequests().get("storage");
+            if (current != null && Quantity.getAmountInBytes(current).longValue() >= (long) sizeGb << 30) return null; // never shrink
+            client.persistentVolumeClaims().inNamespace(namespace).withName(claim).edit(p -> {
+                p.getSpec().getResources().getRequests().put("storage", new Quantity(sizeGb + "Gi"));
+                return p;
+            });
+            return null;
         });
     }
 

@@ -83,7 +83,7 @@ final class FakeKubelet implements AutoCloseable {
      * mock closes a socket that sends anything it was not told to expect.
      */
     void script(String pod, List<String> command, boolean stdin, String stdout, String stderr, Integer exit) {
-        var emits = socket(pod, command, stdin);
+        var emits = socket(pod, command, stdin, false);
         if (!stdout.isEmpty()) emits = emits.immediately().andEmit(frame(STDOUT, stdout));
         if (!stderr.isEmpty()) emits = emits.immediately().andEmit(frame(STDERR, stderr));
         if (exit != null) emits = emits.immediately().andEmit(frame(STATUS, status(exit)));
@@ -93,8 +93,16 @@ final class FakeKubelet implements AutoCloseable {
 
     /** {@code cat}: every line written to stdin comes back on stdout; the exit status comes only after the end of input. */
     void scriptCat(String pod, List<String> command, String line) {
-        var emits = socket(pod, command, true).expect("\u0000" + line).andEmit(frame(STDOUT, line)).always().expect(EOF).andEmit(frame(STATUS, status(0)))
+        var emits = socket(pod, command, true, false).expect("\u0000" + line).andEmit(frame(STDOUT, line)).always().expect(EOF).andEmit(frame(STATUS, status(0)))
                 .always();
+        hold(emits, null);
+    }
+
+    /** A shell with a terminal: the first message must be the terminal size, then the shell exits. */
+    void scriptTerminal(String pod, List<String> command, int columns, int rows) {
+        var emits = socket(pod, command, true, true)
+                .expect("\u0004{\"Width\":" + columns + ",\"Height\":" + rows + "}").andEmit(frame(STDOUT, columns + "x" + rows + "\r\n")).always()
+                .expect(EOF).andEmit(frame(STATUS, status(0))).always();
         hold(emits, null);
     }
 
@@ -102,10 +110,10 @@ final class FakeKubelet implements AutoCloseable {
     private static final String EOF = new String(new byte[] {(byte) 255, 0}, StandardCharsets.UTF_8);
     private static final char STDOUT = 1, STDERR = 2, STATUS = 3;
 
-    private EventDoneable<TimesOnceableOrHttpHeaderable<Void>> socket(String pod, List<String> command, boolean stdin) {
+    private EventDoneable<TimesOnceableOrHttpHeaderable<Void>> socket(String pod, List<String> command, boolean stdin, boolean tty) {
         String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/exec?"
                 + command.stream().map(c -> "command=" + URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20")).collect(Collectors.joining("&"))
-                + "&container=workspace" + (stdin ? "&stdin=true" : "") + "&stdout=true&stderr=true";
+                + "&container=workspace" + (stdin ? "&stdin=true" : "") + (tty ? "&stdout=true&tty=true" : "&stdout=true&stderr=true");
         return server.expect().get().withPath(path).andUpgradeToWebSocket().open();
     }
 

@@ -12,6 +12,7 @@ import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.ProviderException;
+import io.devswarm.core.provider.StreamRequest;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.Config;
@@ -221,6 +223,19 @@ class KubernetesObjectsTest {
     }
 
     @Test
+    @DisplayName("an interactive shell gets a terminal and its size as the first resize message")
+    void terminal() throws Exception {
+        InstanceHandle h = handle();
+        provider.create(h, spec(h.name()));
+        kubelet.scriptTerminal(h.name() + "-0", List.of("/bin/sh", "-l"), 120, 40);
+        try (var stream = provider.openStream(h, new StreamRequest(List.of(), null, null, null, true, 120, 40))) {
+            stream.closeStdin();
+            assertThat(new String(stream.stdout().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("120x40\r\n");
+            assertThat(stream.waitFor(Duration.ofSeconds(5))).hasValue(0);
+        }
+    }
+
+    @Test
     @DisplayName("RBAC refusals name the missing permission; they are not retried")
     void rbacForbidden() {
         InstanceHandle h = handle();
@@ -251,6 +266,48 @@ class KubernetesObjectsTest {
                 assertThat(e.getMessage()).contains("unreachable");
             });
         }
+    }
+
+    @Test
+    @DisplayName("usage comes from the metrics API when the cluster has one")
+    void usageFromMetrics() {
+        InstanceHandle h = handle();
+        provider.create(h, spec(h.name()));
+        server.expect().get().withPath("/apis/metrics.k8s.io/v1beta1/namespaces/" + NS + "/pods/" + h.name() + "-0")
+                .andReturn(200, new PodMetricsBuilder().withNewMetadata().withName(h.name() + "-0").endMetadata()
+                        .addNewContainer().withName("workspace").addToUsage("cpu", new Quantity("250m")).addToUsage("memory", new Quantity("300Mi")).endContainer()
+                        .build()).once();
+        var usage = provider.resourceUsage(h);
+        assertThat(usage.cpu().usagePercent()).isEqualTo(25.0);
+        assertThat(usage.cpu().limitMillicores()).isEqualTo(1500);
+        assertThat(usage.memory().usageMb()).isEqualTo(300);
+        assertThat(usage.memory().limitMb()).isEqualTo(4096);
+    }
+
+    @Test
+    @DisplayName("without a metrics API, usage is read from the pod's cgroup, so idle auto-stop still sees a busy build")
+    void usageFromCgroup() {
+        InstanceHandle h = handle();
+        provider.create(h, spec(h.name()));
+        kubelet.script(h.name() + "-0", List.of("sh", "-c", CgroupSample.SCRIPT), false, "usage_usec 1000000\nusage_usec 1450000\n104857600\n", "", 0);
+        var usage = provider.resourceUsage(h);
+        assertThat(usage.cpu().usagePercent()).isEqualTo(45.0);
+        assertThat(usage.memory().usageMb()).isEqualTo(100);
+    }
+
+    @Test
+    @DisplayName("a volume grows by patching its claim; a smaller size leaves it as it is")
+    void extendVolume() throws Exception {
+        InstanceHandle h = handle();
+        provider.create(h, spec(h.name()));
+        String claim = "workspace-" + h.name() + "-0";
+        provider.extendVolume(h, "workspace", 30);
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(claim).get().getSpec().getResources().getRequests())
+                .containsEntry("storage", new Quantity("30Gi"));
+        provider.extendVolume(h, "workspace", 5);
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(claim).get().getSpec().getResources().getRequests())
+                .containsEntry("storage", new Quantity("30Gi"));
+        assertThatThrownBy(() -> provider.extendVolume(h, "nope", 5)).isInstanceOf(ProviderException.class).hasMessageContaining("no claim nope-");
     }
 
     private List<PersistentVolumeClaim> claims(InstanceHandle h) {
