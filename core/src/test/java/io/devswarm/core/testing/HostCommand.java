@@ -22,4 +22,21 @@ public final class HostCommand {
         System.arraycopy(args, 0, command, 1, args.length);
         return run(command);
     }
+
+    /**
+     * A usable local Docker engine, or the test is skipped with the reason; in CI
+     * ({@code -Ddevswarm.requireInfra=true}) a missing engine fails instead.
+     */
+    public static void requireDocker() {
+        String why;
+        try {
+            String out = run("docker", "info", "--format", "{{.ServerVersion}}");
+            if (!out.isBlank() && !out.contains("Cannot connect") && !out.contains("error")) return;
+            why = "docker info: " + out;
+        } catch (IOException | InterruptedException e) {
+            why = "docker: " + e.getMessage();
+        }
+        if (Boolean.getBoolean("devswarm.requireInfra")) org.junit.jupiter.api.Assertions.fail("Docker engine required in CI but not usable: " + why);
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, "no Docker engine, skipping: " + why);
+    }
 }

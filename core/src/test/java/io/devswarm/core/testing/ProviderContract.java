@@ -1,6 +1,7 @@
 package io.devswarm.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devswarm.core.model.CommandResult;
 import io.devswarm.core.model.InstanceHandle;
@@ -160,10 +161,21 @@ public abstract class ProviderContract {
         assertThat(r.exitCode()).isZero();
     }
 
+    /**
+     * A provider without streams must say so in its capabilities and refuse them with an
+     * IllegalStateException (the controller asks first); then there is nothing more to check.
+     */
+    private boolean refusesStreams(InstanceHandle h) {
+        if (provider().capabilities().supportsExecStream()) return false;
+        assertThatThrownBy(() -> provider().openStream(h, StreamRequest.pipe("cat"))).isInstanceOf(IllegalStateException.class);
+        return true;
+    }
+
     @Test
     @DisplayName("an interactive stream delivers stdin, and the process sees EOF when stdin is closed")
     void streamEndsOnStdinEof() throws Exception {
         InstanceHandle h = createRunning();
+        if (refusesStreams(h)) return;
         try (ExecStream stream = provider().openStream(h, StreamRequest.pipe("cat"))) {
             stream.stdin().write("hello through the stream\n".getBytes(StandardCharsets.UTF_8));
             stream.stdin().flush();
@@ -180,6 +192,7 @@ public abstract class ProviderContract {
     @DisplayName("a stream reports the exit code of the process")
     void streamExitCode() throws Exception {
         InstanceHandle h = createRunning();
+        if (refusesStreams(h)) return;
         try (ExecStream stream = provider().openStream(h, StreamRequest.pipe("sh", "-c", "echo bye >&2; exit 7"))) {
             stream.closeStdin();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
