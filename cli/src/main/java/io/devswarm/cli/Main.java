@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
                 InstanceCommands.Exec.class, SshCommand.class, KeyCommands.class, SwarmCommands.Ops.class, SwarmCommands.Providers.class,
                 SwarmCommands.Status.class, SwarmCommands.Scale.class, AuthCommands.Login.class, AuthCommands.Logout.class, AuthCommands.WhoAmI.class,
                 AuthCommands.Passwd.class, AccessCommands.Users.class, AccessCommands.Secrets.class, AccessCommands.Audit.class,
-                AccessCommands.InstanceToken.class})
+                AccessCommands.InstanceToken.class, FlyCommands.class})
 public final class Main {
     static final int OPERATION_FAILED = 1;
     static final int REFUSED = 3;
