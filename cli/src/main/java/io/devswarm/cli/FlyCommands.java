@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code devswarm fly render}: the fly.toml of an instance, for deploying it with flyctl. */
-@Command(name = "fly", description = "Fly.io helpers.", subcommands = FlyCommands.Render.class)
+@Command(name = "fly", description = "Fly.io helpers.", subcommands = {FlyCommands.Render.class, FlyCommands.Snapshots.class})
 final class FlyCommands {
     @ParentCommand
     Main main;
@@ -36,6 +36,29 @@ final class FlyCommands {
                 Files.writeString(file, toml);
                 System.err.println("wrote " + file);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "snapshots", description = "List the snapshots of an instance's volume, or take one with --create.")
+    static final class Snapshots implements Callable<Integer> {
+        @ParentCommand
+        FlyCommands fly;
+
+        @Parameters(description = "instance name or id") String instance;
+        @Option(names = "--volume", defaultValue = "workspace", description = "volume (default: ${DEFAULT-VALUE})") String volume;
+        @Option(names = "--create", description = "take a snapshot now") boolean create;
+
+        @Override
+        public Integer call() {
+            String path = "/instances/" + instance + "/volumes/" + volume + "/snapshots";
+            if (create) {
+                fly.main.client().post(path, Map.of(), null);
+                System.err.println("snapshot of " + volume + " of " + instance + " requested");
+                return 0;
+            }
+            fly.main.out().table(fly.main.client().get(path, Map.of()), java.util.List.of(Output.Column.of("ID", "id"), Output.Column.of("CREATED", "createdAt"),
+                    Output.Column.of("SIZE", "sizeBytes"), Output.Column.of("STATUS", "status")));
             return 0;
         }
     }

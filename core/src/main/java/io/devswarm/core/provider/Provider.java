@@ -8,6 +8,7 @@ import io.devswarm.core.model.NetworkSpec;
 import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
+import io.devswarm.core.model.VolumeSnapshot;
 import io.devswarm.core.model.Resources;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +80,16 @@ public interface Provider extends AutoCloseable {
      */
     default void extendVolume(InstanceHandle instance, String volumeName, int sizeGb) {
         throw new IllegalStateException(name() + " cannot extend volumes");
+    }
+
+    /** The snapshots of a persistent volume, newest first (only when {@link ProviderCapabilities#supportsSnapshots()}). */
+    default List<VolumeSnapshot> snapshots(InstanceHandle instance, String volumeName) {
+        throw new IllegalStateException(name() + " cannot snapshot volumes");
+    }
+
+    /** Starts a snapshot of a persistent volume; it shows in {@link #snapshots} once the provider has it. */
+    default void createSnapshot(InstanceHandle instance, String volumeName) {
+        throw new IllegalStateException(name() + " cannot snapshot volumes");
     }
 
     /** Applies exposed ports and isolation; throws REJECTED naming what needs a re-create. */

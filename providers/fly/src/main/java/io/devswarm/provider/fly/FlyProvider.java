@@ -9,6 +9,7 @@ import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
 import io.devswarm.core.model.Resources;
+import io.devswarm.core.model.VolumeSnapshot;
 import io.devswarm.core.model.VolumeSpec;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.ExecStream;
@@ -43,6 +44,8 @@ final class FlyProvider implements Provider {
     /** What Fly's proxy forwards to the machine's sshd (seed 000: external 10022, internal 2222). */
     static final int SSH_EXTERNAL = 10022;
     static final int SSH_INTERNAL = 2222;
+    /** Instance metadata key choosing the region of its machine and volumes (else the configured default). */
+    static final String REGION_KEY = "fly.region";
 
     /** Settings, see {@link FlyProviderFactory}. */
     record Settings(String org, String region, String appPattern, String cpuKind, String autostop, Duration waitTimeout, int extendThresholdPercent,
@@ -97,10 +100,11 @@ final class FlyProvider implements Provider {
             Optional<JsonNode> existing = machine(app, h);
             if (existing.isPresent()) return started(app, existing.get()); // a retried create converges on the first machine
             if (!machinesOf(app).isEmpty()) throw new ProviderException(Kind.REJECTED, "Fly app " + app + " already has machines of another instance");
+            String region = spec.metadata().getOrDefault(REGION_KEY, settings.region());
             ObjectNode request = FlyApi.JSON.createObjectNode();
             request.put("name", h.name());
-            request.put("region", settings.region());
-            request.set("config", config(h, spec, volumes(app, spec)));
+            request.put("region", region);
+            request.set("config", config(h, spec, volumes(app, spec, region)));
             JsonNode machine = api.send("POST", "/apps/" + app + "/machines", request, null, Duration.ofSeconds(60));
             return started(app, machine);
         });
@@ -199,10 +203,50 @@ final class FlyProvider implements Provider {
         });
     }
 
-    /** The Machines API has no usage endpoint (Fly serves metrics through Prometheus): unknown, so never idle by CPU. */
+    /**
+     * The Machines API has no usage endpoint (Fly serves metrics through Prometheus), but a machine is
+     * a VM whose /proc is its own: CPU from two samples of /proc/stat a second apart, memory from
+     * /proc/meminfo, read through exec.
+     */
     @Override
     public ResourceUsage resourceUsage(InstanceHandle h) {
-        throw new ProviderException(Kind.NOT_FOUND, "Fly reports machine usage through its Prometheus API, not the Machines API");
+        CommandResult r = execute(h, ExecRequest.of("sh", "-c", ProcSample.SCRIPT));
+        if (r.exitCode() != 0) throw new ProviderException(Kind.NOT_FOUND, "no usage for " + h.name() + ": " + r.stderr().strip());
+        ProcSample sample = ProcSample.parse(r.stdout());
+        JsonNode guest = call("usage of " + h.name(), () -> requireMachine(settings.app(h), h)).path("config").path("guest");
+        return new ResourceUsage(new ResourceUsage.Cpu(sample.cpuPercent(), guest.path("cpus").asInt(1) * 1000),
+                new ResourceUsage.Memory(sample.memoryUsedMb(), guest.path("memory_mb").asLong(sample.memoryTotalMb())), new ResourceUsage.Storage(0, 0),
+                clock.instant());
+    }
+
+    @Override
+    public List<VolumeSnapshot> snapshots(InstanceHandle h, String volumeName) {
+        return call("snapshots of " + volumeName + " of " + h.name(), () -> {
+            String app = settings.app(h);
+            JsonNode v = requireVolume(app, volumeName);
+            List<VolumeSnapshot> out = new ArrayList<>();
+            for (JsonNode s : api.get("/apps/" + app + "/volumes/" + v.path("id").asString() + "/snapshots")) {
+                out.add(new VolumeSnapshot(s.path("id").asString(), volumeName, s.hasNonNull("created_at") ? Instant.parse(s.path("created_at").asString()) : null,
+                        s.path("size").asLong(), s.path("status").asString(null)));
+            }
+            out.sort(java.util.Comparator.comparing(VolumeSnapshot::createdAt, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
+            return out;
+        });
+    }
+
+    @Override
+    public void createSnapshot(InstanceHandle h, String volumeName) {
+        call("snapshot " + volumeName + " of " + h.name(), () -> {
+            String app = settings.app(h);
+            api.send("POST", "/apps/" + app + "/volumes/" + requireVolume(app, volumeName).path("id").asString() + "/snapshots", null, null,
+                    Duration.ofSeconds(60));
+            return null;
+        });
+    }
+
+    private JsonNode requireVolume(String app, String volumeName) {
+        if (!appExists(app)) throw new ProviderException(Kind.NOT_FOUND, "no Fly app " + app);
+        return volume(app, volumeName).orElseThrow(() -> new ProviderException(Kind.NOT_FOUND, "no volume " + volumeName + " in app " + app));
     }
 
     @Override
@@ -211,7 +255,7 @@ final class FlyProvider implements Provider {
             String app = settings.app(h);
             JsonNode m = requireMachine(app, h);
             ObjectNode config = (ObjectNode) m.path("config").deepCopy();
-            config.set("services", services(network));
+            config.set("services", services(network, m.path("config").path("services").path(0).has("autostop")));
             update(app, m, config);
             return null;
         });
@@ -268,7 +312,7 @@ final class FlyProvider implements Provider {
     public void extendVolume(InstanceHandle h, String volumeName, int sizeGb) {
         call("extend volume " + volumeName + " of " + h.name(), () -> {
             String app = settings.app(h);
-            JsonNode v = volume(app, volumeName).orElseThrow(() -> new ProviderException(Kind.NOT_FOUND, "no volume " + volumeName + " in app " + app));
+            JsonNode v = requireVolume(app, volumeName);
             if (v.path("size_gb").asInt() >= sizeGb) return null;
             ObjectNode body = FlyApi.JSON.createObjectNode();
             body.put("size_gb", sizeGb);
@@ -298,7 +342,7 @@ final class FlyProvider implements Provider {
                 mount.put("size_gb_limit", Math.max(v.sizeGb(), settings.extendMaxGb()));
             }
         }
-        c.set("services", services(spec.network()));
+        c.set("services", services(spec.network(), !spec.idleTimeout().isZero()));
         ObjectNode meta = c.putObject("metadata");
         Labels.forInstance(installation, h).forEach(meta::put);
         if (!spec.command().isEmpty()) {
@@ -318,13 +362,14 @@ final class FlyProvider implements Provider {
         return g;
     }
 
-    ArrayNode services(NetworkSpec network) {
+    /** @param autostop false for an instance that never idles out (idle timeout 0): Fly's proxy must not stop it either */
+    ArrayNode services(NetworkSpec network, boolean autostop) {
         ArrayNode services = FlyApi.JSON.createArrayNode();
         ObjectNode ssh = services.addObject();
         ssh.put("protocol", "tcp");
         ssh.put("internal_port", SSH_INTERNAL);
         ssh.putArray("ports").addObject().put("port", SSH_EXTERNAL);
-        autostop(ssh);
+        if (autostop) autostop(ssh);
         if (!network.internal()) {
             for (int port : network.exposedPorts()) {
                 ObjectNode s = services.addObject();
@@ -333,7 +378,7 @@ final class FlyProvider implements Provider {
                 ObjectNode https = s.putArray("ports").addObject();
                 https.put("port", 443);
                 https.putArray("handlers").add("tls").add("http");
-                autostop(s);
+                if (autostop) autostop(s);
             }
         }
         return services;
@@ -369,7 +414,7 @@ final class FlyProvider implements Provider {
     }
 
     /** Volume ids by devswarm volume name, made in the machine's region when missing (a retried create reuses them). */
-    private Map<String, String> volumes(String app, InstanceSpec spec) {
+    private Map<String, String> volumes(String app, InstanceSpec spec, String region) {
         Map<String, String> ids = new LinkedHashMap<>();
         for (VolumeSpec v : spec.storage()) {
             if (!v.persistent()) continue;
@@ -380,7 +425,7 @@ final class FlyProvider implements Provider {
             }
             ObjectNode body = FlyApi.JSON.createObjectNode();
             body.put("name", volumeName(v.volumeName()));
-            body.put("region", settings.region());
+            body.put("region", region);
             body.put("size_gb", v.sizeGb());
             ids.put(v.volumeName(), api.send("POST", "/apps/" + app + "/volumes", body, null, Duration.ofSeconds(60)).path("id").asString());
         }

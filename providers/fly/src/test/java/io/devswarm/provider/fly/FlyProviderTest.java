@@ -220,6 +220,48 @@ class FlyProviderTest {
     }
 
     @Test
+    @DisplayName("region per instance from metadata fly.region; an instance that never idles out gets no autostop")
+    void regionAndNoAutostop() {
+        FlyProvider p = provider("stop", Duration.ofSeconds(30));
+        InstanceHandle h = handle();
+        InstanceSpec spec = spec(h.name()).withMetadata(Map.of("fly.region", "syd")).withIdleTimeout(Duration.ZERO);
+        p.create(h, spec);
+        assertThat(machine(h).path("region").asString()).isEqualTo("syd");
+        assertThat(api.get("/apps/ds-" + h.name() + "/volumes").get(0).path("region").asString()).isEqualTo("syd");
+        assertThat(machine(h).path("config").path("services").get(0).has("autostop")).isFalse();
+        p.delete(h, false);
+    }
+
+    @Test
+    @DisplayName("usage is read from the VM's own /proc through exec")
+    void usage() {
+        FlyProvider p = provider("stop", Duration.ofSeconds(30));
+        InstanceHandle h = handle();
+        p.create(h, spec(h.name()));
+        var usage = p.resourceUsage(h);
+        assertThat(usage.cpu().usagePercent()).isBetween(0.0, 100.0 * Runtime.getRuntime().availableProcessors() + 1);
+        assertThat(usage.memory().usageMb()).isPositive();
+        assertThat(usage.memory().limitMb()).isEqualTo(1024);
+        p.delete(h, false);
+    }
+
+    @Test
+    @DisplayName("volume snapshots are created and listed through the snapshots endpoints")
+    void snapshots() {
+        FlyProvider p = provider("stop", Duration.ofSeconds(30));
+        InstanceHandle h = handle();
+        p.create(h, spec(h.name()));
+        assertThat(p.snapshots(h, "workspace")).isEmpty();
+        p.createSnapshot(h, "workspace");
+        assertThat(p.snapshots(h, "workspace")).singleElement().satisfies(s -> {
+            assertThat(s.volumeName()).isEqualTo("workspace");
+            assertThat(s.status()).isEqualTo("created");
+        });
+        assertThatThrownBy(() -> p.snapshots(h, "nope")).isInstanceOf(ProviderException.class).hasMessageContaining("no volume nope");
+        p.delete(h, false);
+    }
+
+    @Test
     @DisplayName("the contract check itself catches a request outside the document")
     void contractCatchesDrift() {
         FlyContract contract = new FlyContract();

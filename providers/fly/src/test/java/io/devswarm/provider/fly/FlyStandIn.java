@@ -160,6 +160,15 @@ final class FlyStandIn implements AutoCloseable {
         }
         ObjectNode v = volumes.get(id);
         if (v == null) return error(404, "volume not found");
+        if ("snapshots".equals(action)) {
+            ArrayNode snaps = (ArrayNode) v.withArray("snapshots");
+            if (method.equals("POST")) {
+                snaps.addObject().put("id", "vs_" + random(10)).put("created_at", Instant.now().toString()).put("size", v.path("size_gb").asLong() << 30)
+                        .put("status", "created").put("digest", random(16));
+                return new Answer(200, null);
+            }
+            return ok(snaps);
+        }
         if ("extend".equals(action)) {
             v.put("size_gb", JSON.readTree(body).path("size_gb").asInt());
             ObjectNode r = JSON.createObjectNode().put("needs_restart", false);
@@ -301,10 +310,11 @@ final class FlyStandIn implements AutoCloseable {
         return machines.values().stream().filter(mm -> mm.path("app").asString().equals(app)).toList();
     }
 
-    /** Our bookkeeping field "app" is not part of Fly's schema. */
+    /** Our bookkeeping fields are not part of Fly's schema. */
     private static ObjectNode publicView(ObjectNode o) {
         ObjectNode copy = o.deepCopy();
         copy.remove("app");
+        copy.remove("snapshots");
         return copy;
     }
 
