@@ -91,6 +91,8 @@ class SecretsOnDockerTest {
             responses.add(sam.call("POST", "/api/v1/instances/" + name + "/stop?wait=true", null));
             responses.add(sam.call("PUT", "/api/v1/users/sam/secrets/USER_SECRET", value(ROTATED)));
             responses.add(sam.call("POST", "/api/v1/instances/" + name + "/start?wait=true", null));
+            // the start re-made the container with the changed value (its /workspace volume kept)
+            assertThat(HostCommand.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", "devswarm-" + name)).contains("USER_SECRET=" + ROTATED);
             responses.add(sam.call("POST", "/api/v1/instances/" + name + "/exec?wait=true", exec(holds("USER_SECRET", ROTATED) + " && echo rotated")));
             assertThat(sam.call("GET", "/api/v1/instances/" + name + "/executions", null).body().path("items").get(0).path("stdout").asString())
                     .isEqualTo("rotated\n");

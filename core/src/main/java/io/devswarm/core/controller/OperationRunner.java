@@ -131,6 +131,18 @@ public final class OperationRunner {
         return Map.of("status", done.status().wireName());
     }
 
+    /**
+     * Starts the instance; if its environment changed since its compute was made (a secret set,
+     * changed or rotated meanwhile), re-creates the compute instead, keeping the volumes.
+     */
+    private ObservedInstance startWithCurrentEnvironment(Instance instance, Provider provider) {
+        InstanceSpec spec = withSecrets(instance);
+        if (provider.hasEnvironment(instance.handle(), spec.env())) return provider.start(instance.handle());
+        log.info("instance {}: its environment changed, re-creating it on start (volumes kept)", instance.name());
+        provider.delete(instance.handle(), true);
+        return provider.create(instance.handle(), spec);
+    }
+
     /** The spec the provider gets: the recorded one plus secrets, which are never recorded with it. */
     private InstanceSpec withSecrets(Instance instance) {
         return instance.spec().withEnvAdded(secrets.envFor(instance));
@@ -138,7 +150,7 @@ public final class OperationRunner {
 
     private Map<String, Object> start(Operation op) {
         Instance instance = instance(op);
-        ObservedInstance observed = provider(instance).start(instance.handle());
+        ObservedInstance observed = startWithCurrentEnvironment(instance, provider(instance));
         activity.touch(instance.id(), AwakeReason.START);
         Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
                 .withLastActive(clock.instant()));
@@ -159,7 +171,7 @@ public final class OperationRunner {
         Provider provider = provider(instance);
         provider.stop(instance.handle(), settings.stopGrace());
         mutate(instance.id(), i -> i.withStatus(InstanceStatus.STARTING, null));
-        ObservedInstance observed = provider.start(instance.handle());
+        ObservedInstance observed = startWithCurrentEnvironment(instance, provider);
         mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
                 .withLastActive(clock.instant()));
         return Map.of("status", "running");

@@ -48,6 +48,15 @@ public interface Provider extends AutoCloseable {
      */
     ObservedInstance create(InstanceHandle instance, InstanceSpec spec);
 
+    /**
+     * Whether the instance's compute already runs with {@code env} (these names with these values)
+     * in its environment. A start re-creates the compute when not (volumes kept), so that changed
+     * secrets reach its processes. Providers that cannot tell answer true.
+     */
+    default boolean hasEnvironment(InstanceHandle instance, Map<String, String> env) {
+        return true;
+    }
+
     /** Starts a stopped instance; no-op when already running. */
     ObservedInstance start(InstanceHandle instance);
 

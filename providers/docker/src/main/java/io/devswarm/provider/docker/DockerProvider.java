@@ -256,6 +256,17 @@ public final class DockerProvider implements Provider {
         }
     }
 
+    /** The container's configured environment holds every one of these names with these values (the image's own variables aside). */
+    @Override
+    public boolean hasEnvironment(InstanceHandle h, Map<String, String> env) {
+        return call("inspect " + h.name(), () -> {
+            Optional<InspectContainerResponse> c = inspect(h);
+            if (c.isEmpty() || c.get().getConfig().getEnv() == null) return env.isEmpty();
+            java.util.Set<String> have = java.util.Set.of(c.get().getConfig().getEnv());
+            return env.entrySet().stream().allMatch(e -> have.contains(e.getKey() + "=" + e.getValue()));
+        });
+    }
+
     @Override
     public ObservedInstance start(InstanceHandle h) {
         return call("start " + h.name(), () -> {

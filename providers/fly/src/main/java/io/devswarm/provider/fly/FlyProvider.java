@@ -110,6 +110,20 @@ final class FlyProvider implements Provider {
         });
     }
 
+    /** The machine's config carries exactly this environment. */
+    @Override
+    public boolean hasEnvironment(InstanceHandle h, Map<String, String> env) {
+        return call("read the environment of " + h.name(), () -> {
+            String app = settings.app(h);
+            if (!appExists(app)) return true; // nothing to compare: start says what is missing
+            Optional<JsonNode> m = machine(app, h);
+            if (m.isEmpty()) return true;
+            Map<String, String> have = new LinkedHashMap<>();
+            m.get().path("config").path("env").properties().forEach(e -> have.put(e.getKey(), e.getValue().asString()));
+            return have.equals(env);
+        });
+    }
+
     @Override
     public ObservedInstance start(InstanceHandle h) {
         return call("start " + h.name(), () -> {

@@ -117,6 +117,12 @@ final class KubernetesProvider implements Provider {
         });
     }
 
+    /** The instance's Secret, which the pod reads through envFrom, holds exactly this environment. */
+    @Override
+    public boolean hasEnvironment(InstanceHandle h, Map<String, String> env) {
+        return KubeErrors.call("read the environment of " + h.name(), namespace, () -> podEnv(h).equals(env));
+    }
+
     @Override
     public ObservedInstance start(InstanceHandle h) {
         return KubeErrors.call("start " + h.name(), namespace, () -> {
