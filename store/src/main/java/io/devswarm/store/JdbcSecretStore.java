@@ -42,6 +42,12 @@ final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
+    public List<Secret> listForInstance(String owner, String instanceId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM secrets WHERE scope = 'GLOBAL' OR (scope = 'USER' AND scope_id = ?) OR (scope = 'INSTANCE' AND scope_id = ?)",
+                this::map, owner == null ? "" : owner, instanceId);
+    }
+
+    @Override
     public List<Secret> listNotSealedWith(String keyId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM secrets WHERE key_id <> ? ORDER BY id", this::map, keyId);
     }

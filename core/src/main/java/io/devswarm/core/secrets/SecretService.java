@@ -75,10 +75,11 @@ public final class SecretService implements SecretEnv {
 
     @Override
     public Map<String, String> envFor(Instance instance) {
+        List<Secret> all = store.listForInstance(instance.owner(), instance.id());
         Map<String, String> env = new LinkedHashMap<>();
-        for (Secret s : store.list(SecretScope.GLOBAL, "")) env.put(s.name(), open(s));
-        if (instance.owner() != null) for (Secret s : store.list(SecretScope.USER, instance.owner())) env.put(s.name(), open(s));
-        for (Secret s : store.list(SecretScope.INSTANCE, instance.id())) env.put(s.name(), open(s));
+        for (SecretScope scope : SecretScope.values()) { // GLOBAL, USER, INSTANCE: the narrower wins
+            for (Secret s : all) if (s.scope() == scope) env.put(s.name(), open(s));
+        }
         return env;
     }
 

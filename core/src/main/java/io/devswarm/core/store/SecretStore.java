@@ -14,6 +14,9 @@ public interface SecretStore {
 
     List<Secret> list(SecretScope scope, String scopeId);
 
+    /** In one read: the global secrets, those of {@code owner} (may be null) and those of {@code instanceId}. */
+    List<Secret> listForInstance(String owner, String instanceId);
+
     /** Every secret not sealed with {@code keyId}: what a key rotation must re-encrypt. */
     List<Secret> listNotSealedWith(String keyId);
 
