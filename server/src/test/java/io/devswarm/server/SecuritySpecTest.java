@@ -341,6 +341,8 @@ class SecuritySpecTest {
         var limited = anon.call("POST", "/api/v1/auth/login", json(Map.of("username", "guessme", "password", PASSWORD)));
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.headers().get("retry-after")).isNotEmpty();
+        var created = admin.call("GET", "/api/v1/audit?action=POST%20/api/v1/users&target=guessme", null).body().path("items");
+        assertThat(created.valueStream().map(e -> e.path("result").asString()).toList()).containsExactly("201");
         var audit = admin.call("GET", "/api/v1/audit?action=auth.login&actor=guessme", null).body().path("items");
         assertThat(audit.valueStream().map(e -> e.path("result").asString()).toList()).contains("denied: bad credentials", "denied: too many attempts");
     }

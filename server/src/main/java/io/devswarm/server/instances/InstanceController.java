@@ -16,6 +16,8 @@ import io.devswarm.core.store.Store;
 import io.devswarm.server.operations.OperationResponses;
 import io.devswarm.server.operations.OperationResponses.AcceptedView;
 import io.devswarm.server.operations.Timeouts;
+import io.devswarm.server.security.AuditFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -62,7 +64,8 @@ class InstanceController {
     @PostMapping
     @Operation(summary = "Create an instance (202 with the create operation; wait=true blocks until it ends)")
     ResponseEntity<AcceptedView> create(@AuthenticationPrincipal Caller caller, @RequestBody InstanceRequests.CreateInstance body, @RequestParam(defaultValue = "false") boolean wait,
-                                        @RequestParam(required = false) String timeout) throws InterruptedException {
+                                        @RequestParam(required = false) String timeout, HttpServletRequest http) throws InterruptedException {
+        http.setAttribute(AuditFilter.TARGET, body.name());
         String owner = AccessPolicy.ownerForCreate(caller, body.owner());
         var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), owner, null, OperationResponses.priority(body.priority()));
         return responses.answer(controller.create(request), wait, Timeouts.parse(timeout, DEFAULT_WAIT));

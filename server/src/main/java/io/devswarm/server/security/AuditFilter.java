@@ -24,7 +24,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * which target, the status, from where. Bodies are never recorded, so no secret value can land here.
  * Sign-in is recorded by the login endpoint itself, which knows the username.
  */
-final class AuditFilter extends OncePerRequestFilter {
+public final class AuditFilter extends OncePerRequestFilter {
+    /** A request attribute a controller sets when the target is in the body, not the path (a new instance's name). */
+    public static final String TARGET = "devswarm.audit.target";
     private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -71,6 +73,7 @@ final class AuditFilter extends OncePerRequestFilter {
 
     /** The path's own names in order: "web-1", "alice/DEPLOY_TOKEN", "alice/key-abc". */
     private static String target(HttpServletRequest request) {
+        if (request.getAttribute(TARGET) instanceof String named) return named;
         Object vars = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         if (!(vars instanceof Map<?, ?> m) || m.isEmpty()) return null;
         return String.join("/", m.values().stream().map(String::valueOf).toList());

@@ -64,7 +64,8 @@ class UserController {
 
     @PostMapping
     @Operation(summary = "Create a user (admin)")
-    ResponseEntity<UserView> create(@AuthenticationPrincipal Caller caller, @RequestBody NewUser body) {
+    ResponseEntity<UserView> create(@AuthenticationPrincipal Caller caller, @RequestBody NewUser body, jakarta.servlet.http.HttpServletRequest http) {
+        http.setAttribute(AuditFilter.TARGET, body.username());
         AccessPolicy.requireRole(caller, Role.ADMIN);
         return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(accounts.create(body.username(), body.password(), roles(body.roles()))));
     }
