@@ -255,7 +255,9 @@ abstract class ControlPlaneSpec {
     void vanishedResources() throws Exception {
         Instance i = created("ghost");
         swarm.provider.vanish(i.id());
-        assertThat(swarm.reconciler.reconcileOnce().markedFailed()).containsExactly("ghost");
+        var report = swarm.reconciler.reconcileOnce();
+        // the engine's own recurring pass (its first runs right after start) may have got there first
+        assertThat(report.markedFailed()).isSubsetOf("ghost");
         Instance after = swarm.controller.find("ghost");
         assertThat(after.status()).isEqualTo(InstanceStatus.FAILED);
         assertThat(after.statusReason()).contains("resources vanished");
