@@ -270,10 +270,11 @@ class SecuritySpecTest {
         assertThat(tok.call("GET", "/api/v1/instances", null).body().path("items").valueStream().map(i -> i.path("name").asString()).toList())
                 .containsExactly("mine");
         assertThat(tok.call("GET", "/api/v1/auth/status", null).body().path("instance").asString()).startsWith("i-");
-        String shortLived = ok(admin.call("POST", "/api/v1/instances/mine/tokens", "{\"ttlSeconds\":1}"), 201).body().path("token").asString();
+        // JWT times are whole seconds: 3 s leaves at least 2 for the first call, wherever in a second it is issued
+        String shortLived = ok(admin.call("POST", "/api/v1/instances/mine/tokens", "{\"ttlSeconds\":3}"), 201).body().path("token").asString();
         ApiClient brief = new ApiClient(port, shortLived);
         assertThat(brief.call("GET", "/api/v1/instances/mine", null).status()).isEqualTo(200);
-        Thread.sleep(2100);
+        Thread.sleep(4100);
         var expired = brief.call("GET", "/api/v1/instances/mine", null);
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.body().path("detail").asString()).contains("expired");

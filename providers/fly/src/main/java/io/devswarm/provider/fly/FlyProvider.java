@@ -540,7 +540,17 @@ final class FlyProvider implements Provider {
                     throw new ProviderException(Kind.TIMEOUT, "machine " + m.path("id").asString() + " did not reach " + state + " in "
                             + settings.waitTimeout().toSeconds() + " s");
                 }
+                pause(); // Fly holds the request up to its timeout before a 408; an early one must not become a busy loop
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(Kind.TIMEOUT, "interrupted while waiting", e);
         }
     }
 
