@@ -7,7 +7,6 @@ import io.devswarm.core.controller.Reconciler;
 import io.devswarm.core.testing.HostCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;

@@ -5,7 +5,6 @@ import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.PublicKeys;
 import io.devswarm.core.access.SshKey;
 import io.devswarm.core.controller.Ids;
-import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.store.Store;
 import io.swagger.v3.oas.annotations.Operation;
