@@ -65,8 +65,17 @@ public final class SecretService implements SecretEnv {
         return store.list(scope, scopeId);
     }
 
+    public Optional<Secret> find(SecretScope scope, String scopeId, String name) {
+        return store.find(scope, scopeId, name);
+    }
+
     public Optional<String> reveal(SecretScope scope, String scopeId, String name) {
-        return store.find(scope, scopeId, name).map(this::open);
+        return find(scope, scopeId, name).map(this::reveal);
+    }
+
+    /** The value of a secret read with {@link #find}. */
+    public String reveal(Secret secret) {
+        return open(secret);
     }
 
     public boolean delete(SecretScope scope, String scopeId, String name) {

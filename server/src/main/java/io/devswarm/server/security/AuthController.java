@@ -10,6 +10,7 @@ import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.store.Store;
 import io.devswarm.server.system.DevswarmProperties;
+import io.devswarm.server.system.ProblemHandler;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -78,18 +79,16 @@ class AuthController {
         Duration wait = throttle.retryAfter(keys);
         if (!wait.isZero()) {
             audit(who, "denied: too many attempts", source);
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in " + seconds(wait) + " s");
-            p.setType(java.net.URI.create("https://devswarm.dev/problems/rate-limited"));
-            p.setTitle("Too many requests");
+            ProblemDetail p = ProblemHandler.problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
+                    "too many failed sign-ins; try again in " + seconds(wait) + " s");
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(wait))).body(p);
         }
         Optional<User> user = byKey ? accounts.checkApiKey(body.apiKey()) : accounts.checkPassword(body.username(), body.password());
         if (user.isEmpty()) {
             throttle.failed(keys);
             audit(who, "denied: bad credentials", source);
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, byKey ? "unknown API key" : "wrong username or password");
-            p.setType(java.net.URI.create("https://devswarm.dev/problems/unauthorized"));
-            p.setTitle("Unauthorized");
+            ProblemDetail p = ProblemHandler.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                    byKey ? "unknown API key" : "wrong username or password");
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(p);
         }
         throttle.succeeded(who);

@@ -156,9 +156,8 @@ class SecretController {
 
     private SecretView get(Caller caller, Scope s, String name, boolean reveal) {
         if (reveal) AccessPolicy.requireReveal(caller, s.ownUserScope());
-        Secret secret = secrets.list(s.scope(), s.id()).stream().filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new NotFoundException("secret", name));
-        return SecretView.of(secret, reveal ? secrets.reveal(s.scope(), s.id(), name).orElseThrow() : null);
+        Secret secret = secrets.find(s.scope(), s.id(), name).orElseThrow(() -> new NotFoundException("secret", name));
+        return SecretView.of(secret, reveal ? secrets.reveal(secret) : null);
     }
 
     private SecretView put(Caller caller, Scope s, String name, Value body) {

@@ -28,10 +28,11 @@ import tools.jackson.databind.DatabindException;
  * errors (405, 415, unknown routes...) come out as problem+json through the base class.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final String TYPES = "https://devswarm.dev/problems/";
 
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    /** A problem of one of devswarm's types; also for controllers that answer an error themselves. */
+    public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(URI.create(TYPES + type));
         p.setTitle(title);
