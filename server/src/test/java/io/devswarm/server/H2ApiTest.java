@@ -1,5 +1,6 @@
 package io.devswarm.server;
 
+import io.devswarm.core.testing.HostCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -9,7 +10,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class H2ApiTest extends ApiSpec {
     @BeforeAll
     static void infra() {
-        Infra.requireDocker();
+        HostCommand.requireDocker();
     }
 
     @DynamicPropertySource

@@ -15,17 +15,6 @@ final class Infra {
 
     private Infra() {}
 
-    static void requireDocker() {
-        String why = null;
-        try {
-            Process p = new ProcessBuilder("docker", "image", "inspect", "devswarm/base:latest").redirectErrorStream(true).start();
-            if (p.waitFor() != 0) why = "Docker engine or devswarm/base image missing (run deploy/images/build.sh base)";
-        } catch (Exception e) {
-            why = "no docker CLI: " + e.getMessage();
-        }
-        require(why);
-    }
-
     static void requirePostgresAndReset() {
         String why = null;
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {

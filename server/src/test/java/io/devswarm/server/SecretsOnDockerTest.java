@@ -44,7 +44,7 @@ class SecretsOnDockerTest {
 
     @BeforeAll
     static void docker() {
-        Infra.requireDocker();
+        HostCommand.requireDocker();
     }
 
     @DynamicPropertySource

@@ -24,19 +24,20 @@ public final class HostCommand {
     }
 
     /**
-     * A usable local Docker engine, or the test is skipped with the reason; in CI
-     * ({@code -Ddevswarm.requireInfra=true}) a missing engine fails instead.
+     * A usable local Docker engine with the devswarm/base image built, or the test is skipped with
+     * the reason; in CI ({@code -Ddevswarm.requireInfra=true}) a missing one fails instead.
      */
     public static void requireDocker() {
-        String why;
+        String why = null;
         try {
-            String out = run("docker", "info", "--format", "{{.ServerVersion}}");
-            if (!out.isBlank() && !out.contains("Cannot connect") && !out.contains("error")) return;
-            why = "docker info: " + out;
+            Process p = new ProcessBuilder("docker", "image", "inspect", "devswarm/base:latest").redirectErrorStream(true).start();
+            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            if (p.waitFor() != 0) why = "Docker engine or devswarm/base image missing (run deploy/images/build.sh base)";
         } catch (IOException | InterruptedException e) {
-            why = "docker: " + e.getMessage();
+            why = "no docker CLI: " + e.getMessage();
         }
-        if (Boolean.getBoolean("devswarm.requireInfra")) org.junit.jupiter.api.Assertions.fail("Docker engine required in CI but not usable: " + why);
-        org.junit.jupiter.api.Assumptions.assumeTrue(false, "no Docker engine, skipping: " + why);
+        if (why == null) return;
+        if (Boolean.getBoolean("devswarm.requireInfra")) org.junit.jupiter.api.Assertions.fail("required in CI: " + why);
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
     }
 }
