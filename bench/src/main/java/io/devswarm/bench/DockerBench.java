@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "docker", description = "create/start/stop/exec/delete: devswarm API vs raw Docker API")
 final class DockerBench implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "20") int iterations;
-    @Option(names = "--warmup", defaultValue = "10", description = "unmeasured rounds first: a server in use is warm") int warmup;
+    @Option(names = "--warmup", defaultValue = "10", description = "unmeasured lifecycle rounds first: a server in use is warm") int warmup;
+    @Option(names = "--warmup-execs", defaultValue = "1000", description = "unmeasured exec calls first, each side: the JIT compiles the request path") int warmupExecs;
     @Option(names = "--image", defaultValue = "devswarm/base:latest") String image;
     @Option(names = "--server-jar", defaultValue = "server/target/devswarm-server.jar") Path serverJar;
     @Option(names = "--docker-host", defaultValue = "unix:///var/run/docker.sock") String dockerHost;
@@ -50,10 +51,7 @@ final class DockerBench implements Callable<Integer> {
         Path home = Files.createTempDirectory("devswarm-bench-docker");
         try (ServerProcess server = new ServerProcess(serverJar, home, List.of())) {
             System.out.printf("devswarm docker bench: %d iterations, image %s, engine API %s%n", iterations, image, version);
-            for (int warm = 0; warm < warmup; warm++) {
-                devswarm(server, "warm-" + warm, false);
-                raw(docker, "warm-" + warm, false);
-            }
+            warmUp(server, docker);
             for (int i = 0; i < iterations; i++) {
                 if (i % 2 == 0) {
                     devswarm(server, "b" + i, true);
@@ -66,6 +64,40 @@ final class DockerBench implements Callable<Integer> {
         }
         print();
         return 0;
+    }
+
+    /**
+     * Both sides run unmeasured first: whole lifecycles, then many execs (cheap, and they pass
+     * through the same HTTP, security, database and operation code as every other call), so what is
+     * measured is a warm server beside a warm docker-java, not the JIT at work.
+     */
+    private void warmUp(ServerProcess server, DockerClient docker) throws Exception {
+        for (int warm = 0; warm < warmup; warm++) {
+            devswarm(server, "warm-" + warm, false);
+            raw(docker, "warm-" + warm, false);
+        }
+        if (warmupExecs <= 0) return;
+        System.out.printf("warming up: %d execs each side ...%n", warmupExecs);
+        String name = "bench-ds-warm-exec";
+        server.ok("POST", "/instances?wait=true", "{\"name\":\"" + name + "\",\"image\":\"" + image + "\"}");
+        String container = "bench-raw-warm-exec";
+        docker.createContainerCmd(image).withName(container).withLabels(Map.of("devswarm.bench", "true")).exec();
+        docker.startContainerCmd(container).exec();
+        try {
+            for (int i = 0; i < warmupExecs; i++) {
+                server.ok("POST", "/instances/" + name + "/exec?wait=true", "{\"command\":[\"true\"]}");
+                rawExec(docker, container);
+            }
+        } finally {
+            server.ok("DELETE", "/instances/" + name + "?wait=true", null);
+            docker.removeContainerCmd(container).withForce(true).exec();
+        }
+    }
+
+    private static void rawExec(DockerClient d, String container) throws InterruptedException {
+        String id = d.execCreateCmd(container).withCmd("true").withAttachStdout(true).withAttachStderr(true).exec().getId();
+        d.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
+        d.inspectExecCmd(id).exec().getExitCodeLong();
     }
 
     private void devswarm(ServerProcess s, String suffix, boolean measure) throws Exception {
@@ -97,11 +129,7 @@ final class DockerBench implements Callable<Integer> {
             d.startContainerCmd(name).exec();
             d.inspectContainerCmd(name).exec();
         });
-        long exec = Stats.time(() -> {
-            String id = d.execCreateCmd(name).withCmd("true").withAttachStdout(true).withAttachStderr(true).exec().getId();
-            d.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
-            d.inspectExecCmd(id).exec().getExitCodeLong();
-        });
+        long exec = Stats.time(() -> rawExec(d, name));
         long stop = Stats.time(() -> d.stopContainerCmd(name).withTimeout(10).exec());
         long start = Stats.time(() -> {
             d.startContainerCmd(name).exec();
