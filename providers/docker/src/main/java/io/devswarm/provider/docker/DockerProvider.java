@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -43,6 +44,7 @@ import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
 import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.provider.docker.internal.ContainerIds;
 import io.devswarm.provider.docker.internal.EngineClient;
 import io.devswarm.provider.docker.internal.RawExec;
 import java.io.IOException;
@@ -56,6 +58,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -81,6 +85,8 @@ public final class DockerProvider implements Provider {
     private final EngineClient engine;
     private final SSLContext ssl;
     private final Map<String, Boolean> networksReady = new ConcurrentHashMap<>();
+    private final ContainerIds containers = new ContainerIds(this::ownContainerId,
+            h -> new ProviderException(Kind.NOT_FOUND, "container " + containerName(h) + " does not exist"));
     private volatile DockerClient client;
 
     public DockerProvider(DockerSettings settings, ProviderContext context) {
@@ -203,19 +209,22 @@ public final class DockerProvider implements Provider {
                     .withExposedPorts(exposed)
                     .withHostConfig(host);
             if (!spec.command().isEmpty()) cmd.withCmd(spec.command());
+            String id;
             try {
-                cmd.exec();
+                id = cmd.exec().getId();
             } catch (ConflictException nameTaken) {
                 InspectContainerResponse existing = docker().inspectContainerCmd(containerName(h)).exec();
                 String owner = existing.getConfig().getLabels() == null ? null : existing.getConfig().getLabels().get(Labels.INSTANCE);
                 if (!h.id().equals(owner)) {
                     throw new ProviderException(Kind.REJECTED, "container " + containerName(h) + " already exists and belongs to instance " + owner);
                 }
+                id = existing.getId();
             } catch (NotFoundException noImage) {
                 throw new ProviderException(Kind.REJECTED, "image '" + spec.image() + "' is not on the Docker engine; build it (deploy/images/build.sh) or pull it");
             }
-            startContainer(h);
-            return observe(docker().inspectContainerCmd(containerName(h)).exec());
+            containers.remember(h, id);
+            startContainer(id);
+            return observe(docker().inspectContainerCmd(id).exec());
         });
     }
 
@@ -248,9 +257,9 @@ public final class DockerProvider implements Provider {
         }
     }
 
-    private void startContainer(InstanceHandle h) {
+    private void startContainer(String containerId) {
         try {
-            docker().startContainerCmd(containerName(h)).exec();
+            docker().startContainerCmd(containerId).exec();
         } catch (NotModifiedException alreadyRunning) {
             // idempotent start
         }
@@ -261,7 +270,7 @@ public final class DockerProvider implements Provider {
     public boolean hasEnvironment(InstanceHandle h, Map<String, String> env) {
         if (env.isEmpty()) return true; // nothing to look for: spare the start an inspect
         return call("inspect " + h.name(), () -> {
-            Optional<InspectContainerResponse> c = inspect(h);
+            Optional<InspectContainerResponse> c = containers.find(h).flatMap(this::inspect);
             if (c.isEmpty() || c.get().getConfig().getEnv() == null) return env.isEmpty();
             java.util.Set<String> have = java.util.Set.of(c.get().getConfig().getEnv());
             return env.entrySet().stream().allMatch(e -> have.contains(e.getKey() + "=" + e.getValue()));
@@ -270,22 +279,22 @@ public final class DockerProvider implements Provider {
 
     @Override
     public ObservedInstance start(InstanceHandle h) {
-        return call("start " + h.name(), () -> {
-            requireOwned(h);
-            startContainer(h);
-            return observe(docker().inspectContainerCmd(containerName(h)).exec());
-        });
+        return call("start " + h.name(), () -> containers.with(h, id -> {
+            startContainer(id);
+            return observe(docker().inspectContainerCmd(id).exec());
+        }));
     }
 
     @Override
     public void stop(InstanceHandle h, Duration grace) {
         call("stop " + h.name(), () -> {
-            requireOwned(h);
-            try {
-                docker().stopContainerCmd(containerName(h)).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
-            } catch (NotModifiedException alreadyStopped) {
-                // idempotent stop
-            }
+            containers.run(h, id -> {
+                try {
+                    docker().stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+                } catch (NotModifiedException alreadyStopped) {
+                    // idempotent stop
+                }
+            });
             return null;
         });
     }
@@ -293,18 +302,17 @@ public final class DockerProvider implements Provider {
     @Override
     public void delete(InstanceHandle h, boolean keepVolumes) {
         call("delete " + h.name(), () -> {
-            Optional<InspectContainerResponse> existing = inspect(h);
-            if (existing.isPresent() && h.id().equals(existing.get().getConfig().getLabels().get(Labels.INSTANCE))) {
-                try {
-                    docker().removeContainerCmd(containerName(h)).withForce(true).withRemoveVolumes(false).exec();
-                } catch (NotFoundException gone) {
-                    // removed meanwhile
-                }
+            // which volumes are the instance's is asked while the container goes: the removal waits for neither
+            FutureTask<List<InspectVolumeResponse>> volumes = new FutureTask<>(() -> ownVolumes(h));
+            if (!keepVolumes) Thread.ofVirtual().name("devswarm-docker-volumes").start(volumes);
+            try {
+                containers.ifPresent(h, id -> docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec());
+            } catch (NotFoundException gone) {
+                // removed meanwhile
             }
+            containers.forget(h);
             if (!keepVolumes) {
-                var volumes = docker().listVolumesCmd()
-                        .withFilter("label", List.of(Labels.NAME + "=" + h.name(), Labels.INSTALLATION + "=" + installation)).exec().getVolumes();
-                for (var v : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
+                for (var v : result(volumes)) {
                     try {
                         docker().removeVolumeCmd(v.getName()).exec();
                     } catch (NotFoundException gone) {
@@ -318,19 +326,44 @@ public final class DockerProvider implements Provider {
 
     @Override
     public Optional<ObservedInstance> get(InstanceHandle h) {
-        return call("inspect " + h.name(), () -> inspect(h).filter(c -> h.id().equals(c.getConfig().getLabels().get(Labels.INSTANCE))).map(this::observe));
+        return call("inspect " + h.name(), () -> ownContainer(h).map(c -> {
+            containers.remember(h, c.getId());
+            return observe(c);
+        }));
     }
 
-    private Optional<InspectContainerResponse> inspect(InstanceHandle h) {
+    private Optional<InspectContainerResponse> inspect(String container) {
         try {
-            return Optional.of(docker().inspectContainerCmd(containerName(h)).exec());
+            return Optional.of(docker().inspectContainerCmd(container).exec());
         } catch (NotFoundException e) {
             return Optional.empty();
         }
     }
 
-    private void requireOwned(InstanceHandle h) {
-        if (get(h).isEmpty()) throw new ProviderException(Kind.NOT_FOUND, "container " + containerName(h) + " does not exist");
+    /** The container named after the instance, only if its label says it is that instance's. */
+    private Optional<InspectContainerResponse> ownContainer(InstanceHandle h) {
+        return inspect(containerName(h)).filter(c -> c.getConfig().getLabels() != null && h.id().equals(c.getConfig().getLabels().get(Labels.INSTANCE)));
+    }
+
+    private Optional<String> ownContainerId(InstanceHandle h) {
+        return ownContainer(h).map(InspectContainerResponse::getId);
+    }
+
+    private List<InspectVolumeResponse> ownVolumes(InstanceHandle h) {
+        var volumes = docker().listVolumesCmd().withFilter("label", List.of(Labels.NAME + "=" + h.name(), Labels.INSTALLATION + "=" + installation)).exec().getVolumes();
+        return volumes == null ? List.of() : volumes;
+    }
+
+    private static <T> T result(FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(Kind.UNAVAILABLE, "interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     @Override
@@ -402,15 +435,16 @@ public final class DockerProvider implements Provider {
     @Override
     public void allocateResources(InstanceHandle h, Resources r) {
         call("update resources of " + h.name(), () -> {
-            requireOwned(h);
             HostConfig wanted = HostConfig.newHostConfig();
             applyResources(wanted, r);
-            var cmd = docker().updateContainerCmd(containerName(h))
-                    .withCpuShares(wanted.getCpuShares())
-                    .withNanoCPUs(wanted.getNanoCPUs());
-            if (r.memory().maxMb() > 0) cmd.withMemory(wanted.getMemory()).withMemorySwap(wanted.getMemorySwap());
-            if (r.memory().minMb() > 0) cmd.withMemoryReservation(wanted.getMemoryReservation());
-            cmd.exec();
+            containers.run(h, id -> {
+                var cmd = docker().updateContainerCmd(id)
+                        .withCpuShares(wanted.getCpuShares())
+                        .withNanoCPUs(wanted.getNanoCPUs());
+                if (r.memory().maxMb() > 0) cmd.withMemory(wanted.getMemory()).withMemorySwap(wanted.getMemorySwap());
+                if (r.memory().minMb() > 0) cmd.withMemoryReservation(wanted.getMemoryReservation());
+                cmd.exec();
+            });
             return null;
         });
     }
@@ -528,16 +562,18 @@ public final class DockerProvider implements Provider {
     }
 
     private String createExec(InstanceHandle h, List<String> command, Map<String, String> env, String user, String workdir, boolean stdin, boolean tty) {
-        var cmd = docker().execCreateCmd(containerName(h))
-                .withCmd(command.toArray(String[]::new))
-                .withAttachStdin(stdin)
-                .withAttachStdout(true)
-                .withAttachStderr(true)
-                .withTty(tty);
-        if (!env.isEmpty()) cmd.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-        if (user != null) cmd.withUser(user);
-        if (workdir != null) cmd.withWorkingDir(workdir);
-        return cmd.exec().getId();
+        return containers.with(h, id -> {
+            var cmd = docker().execCreateCmd(id)
+                    .withCmd(command.toArray(String[]::new))
+                    .withAttachStdin(stdin)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withTty(tty);
+            if (!env.isEmpty()) cmd.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            if (user != null) cmd.withUser(user);
+            if (workdir != null) cmd.withWorkingDir(workdir);
+            return cmd.exec().getId();
+        });
     }
 
     private Integer exitCode(String execId) {

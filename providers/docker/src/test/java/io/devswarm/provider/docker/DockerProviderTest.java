@@ -108,6 +108,48 @@ class DockerProviderTest {
     }
 
     @Test
+    @DisplayName("a container another server re-created for the instance (a new id) is the one stopped, started and deleted")
+    void containerRecreatedElsewhere() throws Exception {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        String first = docker("inspect", "-f", "{{.Id}}", DockerProvider.containerName(handle));
+        DockerProvider otherServer = DockerEngine.provider("docker-test");
+        try {
+            otherServer.delete(handle, true);
+            otherServer.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        } finally {
+            otherServer.close();
+        }
+        String second = docker("inspect", "-f", "{{.Id}}", DockerProvider.containerName(handle));
+        assertThat(second).isNotEqualTo(first);
+
+        provider.stop(handle, Duration.ofSeconds(1));
+        assertThat(docker("inspect", "-f", "{{.State.Status}}", second)).isEqualTo("exited");
+        provider.start(handle);
+        assertThat(docker("inspect", "-f", "{{.State.Status}}", second)).isEqualTo("running");
+        assertThat(provider.execute(handle, new ExecRequest(List.of("true"), null, null, null, Duration.ofSeconds(10), 0)).exitCode()).isZero();
+        provider.delete(handle, false);
+        assertThat(docker("ps", "-aq", "--filter", "name=" + DockerProvider.containerName(handle))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a container that only has the instance's name, not its label, is never stopped, exec'd in or removed")
+    void foreignContainerOfTheSameName() throws Exception {
+        String name = DockerProvider.containerName(handle);
+        docker("run", "-d", "--name", name, DockerEngine.BASE_IMAGE);
+        try {
+            assertThatThrownBy(() -> provider.stop(handle, Duration.ofSeconds(1)))
+                    .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_FOUND));
+            assertThatThrownBy(() -> provider.execute(handle, new ExecRequest(List.of("true"), null, null, null, Duration.ofSeconds(10), 0)))
+                    .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_FOUND));
+            assertThat(provider.get(handle)).isEmpty();
+            provider.delete(handle, false);
+            assertThat(docker("inspect", "-f", "{{.State.Status}}", name)).isEqualTo("running");
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
+    @Test
     @DisplayName("a missing image is a clear, permanent error and leaves no container behind")
     void missingImage() throws Exception {
         assertThatThrownBy(() -> provider.create(handle, InstanceSpec.of(handle.name(), "devswarm/does-not-exist:1")))
