@@ -156,6 +156,25 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
         }
     }
 
+    /** On a virtual thread here when a slot is free; otherwise scheduled, and the runner still never starts it twice. */
+    @Override
+    public void submitAtMostOnce(Operation operation) {
+        if (runner == null || !localSlots.tryAcquire()) {
+            submit(operation);
+            return;
+        }
+        local.execute(() -> {
+            try {
+                if (runner.run(operation.id()) instanceof OperationRunner.Outcome.Failed) requestReconcile();
+            } catch (RuntimeException e) {
+                // nothing will run it again: the reconciler marks it interrupted once it is past its timeout
+                log.warn("operation {} failed locally: {}", operation.id(), e.toString());
+            } finally {
+                localSlots.release();
+            }
+        });
+    }
+
     /** Runs a reconcile pass soon (on whichever server picks it), besides the periodic ones. */
     public void requestReconcile() {
         reschedule(TaskInstanceId.of(RECONCILE_TASK, RecurringTask.INSTANCE), Instant.now());

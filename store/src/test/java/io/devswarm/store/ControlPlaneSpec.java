@@ -16,7 +16,9 @@ import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.Resources;
 import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.ObservedInstance;
@@ -196,6 +198,45 @@ abstract class ControlPlaneSpec {
         assertThat(swarm.store.operations().find(done.id()).orElseThrow().payload().toString()).contains("s3cret"); // stored to run it...
         assertThat(new io.devswarm.core.operation.Execution("x", "y", "z", List.of("c"), List.of("TOKEN"), 0, "", "", false, false, Instant.now(),
                 Instant.now(), 0).toString()).doesNotContain("s3cret"); // ...but history holds names only
+    }
+
+    @Test
+    @DisplayName("a command cut off by a crash is never run a second time: the worker that revives it marks it interrupted")
+    void interruptedCommandIsNotRunAgain() throws Exception {
+        Instance i = created("cut-off");
+        Operation started = command("op-cut-off", i, ExecRequest.of("rm", "-r", "/workspace/old"), Instant.now()).started(Instant.now(), "dead-server");
+        swarm.store.operations().insert(started);
+        swarm.engine.submit(started); // what the scheduler does with a dead server's execution
+        Operation done = swarm.waiter.await(started.id(), Duration.ofSeconds(20));
+        assertThat(done.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(done.error()).startsWith("interrupted");
+        assertThat(swarm.provider.execCalls()).isZero();
+    }
+
+    @Test
+    @DisplayName("reconciler: a command its dead server left unfinished is marked failed once past its timeout; one still in time is left alone")
+    void abandonedCommandsFail() throws Exception {
+        Instance i = created("abandoned");
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(10));
+        ExecRequest twoMinutes = new ExecRequest(List.of("make"), null, null, null, Duration.ofMinutes(2), 0);
+        Operation running = command("op-abandoned-running", i, twoMinutes, longAgo).started(longAgo, "dead-server");
+        Operation neverStarted = command("op-abandoned-pending", i, twoMinutes, longAgo);
+        Operation inTime = command("op-in-time", i, twoMinutes, Instant.now()).started(Instant.now(), "live-server");
+        for (Operation o : List.of(running, neverStarted, inTime)) swarm.store.operations().insert(o);
+
+        assertThat(swarm.reconciler.reconcileOnce().interruptedCommands()).doesNotContain(inTime.id());
+        assertThat(swarm.store.operations().find(running.id()).orElseThrow()).satisfies(o -> {
+            assertThat(o.status()).isEqualTo(OperationStatus.FAILED);
+            assertThat(o.error()).startsWith("interrupted");
+        });
+        assertThat(swarm.store.operations().find(neverStarted.id()).orElseThrow().error()).contains("not run");
+        assertThat(swarm.store.operations().find(inTime.id()).orElseThrow().status()).isEqualTo(OperationStatus.PROCESSING);
+        assertThat(swarm.provider.execCalls()).isZero();
+    }
+
+    private static Operation command(String id, Instance i, ExecRequest request, Instant created) {
+        return new Operation(id, OperationType.EXEC, OperationStatus.PENDING, Priority.DEFAULT, i.id(), i.name(), new OperationPayload.Exec(request), 0, 1,
+                null, null, created, null, null, null);
     }
 
     @Test

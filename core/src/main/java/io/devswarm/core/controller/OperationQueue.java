@@ -10,4 +10,14 @@ import io.devswarm.core.operation.Operation;
 public interface OperationQueue {
     /** Schedules the stored operation to run now, ordered by its priority. Idempotent per operation id. */
     void submit(Operation operation);
+
+    /**
+     * Runs a stored operation that may run at most once (a command) now, on this server if it can,
+     * without a durable schedule: durability buys such an operation nothing, as it is never run again
+     * after a crash (the reconciler marks it interrupted instead), and it keeps the schedule's
+     * database round trips off an interactive call. The default schedules it like any other.
+     */
+    default void submitAtMostOnce(Operation operation) {
+        submit(operation);
+    }
 }

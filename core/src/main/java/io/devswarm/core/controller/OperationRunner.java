@@ -14,6 +14,7 @@ import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.operation.Execution;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class OperationRunner {
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
     private static final int UPDATE_RETRIES = 10;
+    static final String INTERRUPTED = "interrupted: the server running it stopped before it finished; it may have run in part";
 
     private final Store store;
     private final ProviderRegistry providers;
@@ -87,6 +89,11 @@ public final class OperationRunner {
     public Outcome run(String operationId) {
         Optional<Operation> found = store.operations().find(operationId);
         if (found.isEmpty() || found.get().status().isTerminal()) return Outcome.DONE;
+        if (found.get().status() == OperationStatus.PROCESSING && found.get().attempts() >= found.get().maxAttempts()) {
+            // its last attempt was cut off by a crash: a command must not run a second time
+            finish(found.get().failed(clock.instant(), INTERRUPTED));
+            return Outcome.FAILED;
+        }
         Operation op = found.get().started(clock.instant(), settings.workerId());
         if (!store.operations().start(found.get(), op)) return Outcome.DONE; // another worker took it
         try {
@@ -214,7 +221,7 @@ public final class OperationRunner {
                 r.duration().toMillis());
         store.executions().insert(execution);
         activity.touch(instance.id(), AwakeReason.EXEC);
-        touch(instance.id(), ended);
+        touch(instance, ended);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("executionId", execution.id());
         result.put("exitCode", r.exitCode());
@@ -305,9 +312,9 @@ public final class OperationRunner {
         return op.instanceId() == null ? Optional.empty() : store.instances().findById(op.instanceId()).map(Instance::provider);
     }
 
-    private void touch(String instanceId, Instant when) {
+    private void touch(Instance read, Instant when) {
         try {
-            mutate(instanceId, i -> i.withLastActive(when));
+            mutate(read, i -> i.withLastActive(when));
         } catch (NotFoundException gone) {
             // deleted while the command ran
         }

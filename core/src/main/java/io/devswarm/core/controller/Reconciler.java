@@ -5,6 +5,7 @@ import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
@@ -47,11 +48,12 @@ public final class Reconciler {
     private final OperationRunner runner;
     private final ControllerSettings settings;
     private final Clock clock;
+    private static final Duration COMMAND_ANSWER_GRACE = Duration.ofMinutes(1);
     private final Map<String, Instant> firstSeenOrphans = new HashMap<>();
 
     /** What one pass did, for logs, metrics and tests. */
     public record Report(int checked, List<String> orphansRemoved, List<String> markedFailed, List<String> adopted, List<String> resubmitted,
-                         List<String> skippedProviders, Duration took) {}
+                         List<String> interruptedCommands, List<String> skippedProviders, Duration took) {}
 
     public Reconciler(Store store, ProviderRegistry providers, OperationQueue queue, OperationRunner runner, ControllerSettings settings, Clock clock) {
         this.store = store;
@@ -93,9 +95,33 @@ public final class Reconciler {
                 log.warn("pool {} not converged: {}", pool.name(), e.getMessage());
             }
         }
-        Report report = new Report(checked, orphans, failed, adopted, resubmitted, skipped, Duration.ofNanos(System.nanoTime() - t0));
-        if (!orphans.isEmpty() || !failed.isEmpty() || !adopted.isEmpty() || !resubmitted.isEmpty()) log.info("reconcile: {}", report);
+        List<String> interrupted = failInterruptedCommands();
+        Report report = new Report(checked, orphans, failed, adopted, resubmitted, interrupted, skipped, Duration.ofNanos(System.nanoTime() - t0));
+        if (!orphans.isEmpty() || !failed.isEmpty() || !adopted.isEmpty() || !resubmitted.isEmpty() || !interrupted.isEmpty()) {
+            log.info("reconcile: {}", report);
+        }
         return report;
+    }
+
+    /**
+     * Commands run outside the durable schedule, so one whose server died stays unfinished in the
+     * store. Once it is past its own timeout (and a minute for the answer to be written) no server
+     * is running it any more: it is marked failed, and never run again.
+     */
+    private List<String> failInterruptedCommands() {
+        List<String> interrupted = new ArrayList<>();
+        Instant now = clock.instant();
+        for (OperationStatus status : List.of(OperationStatus.PENDING, OperationStatus.PROCESSING)) {
+            for (Operation o : store.operations().list(null, status, 0, 1000).items()) {
+                if (!(o.payload() instanceof OperationPayload.Exec exec)) continue;
+                Instant since = o.startedAt() != null ? o.startedAt() : o.createdAt();
+                if (since.plus(exec.request().timeout()).plus(COMMAND_ANSWER_GRACE).isAfter(now)) continue;
+                String why = status == OperationStatus.PENDING ? "not run: the server that accepted it stopped first" : OperationRunner.INTERRUPTED;
+                store.operations().update(o.failed(now, why));
+                interrupted.add(o.id());
+            }
+        }
+        return interrupted;
     }
 
     private void reconcileRecord(Instance record, ObservedInstance observed, List<String> failed, List<String> adopted, List<String> resubmitted) {

@@ -115,14 +115,22 @@ public final class SwarmController {
 
     /** Runs a command in a running instance; the result lands in the executions history. */
     public Accepted exec(String idOrName, ExecRequest request, Priority priority) {
-        Instance instance = find(idOrName);
+        return exec(find(idOrName), request, priority);
+    }
+
+    /** As {@link #exec(String, ExecRequest, Priority)} for an instance the caller has just read. */
+    public Accepted exec(Instance instance, ExecRequest request, Priority priority) {
         if (instance.status() != InstanceStatus.RUNNING) {
             throw new ConflictException("instance '" + instance.name() + "' is " + instance.status().wireName() + "; it must be running to exec");
         }
         // a command may not be idempotent: it runs at most once
         Operation op = newOperation(OperationType.EXEC, instance, new OperationPayload.Exec(request), priority, 1);
         store.operations().insert(op);
-        submit(op);
+        try {
+            queue.submitAtMostOnce(op);
+        } catch (RuntimeException e) {
+            log.warn("operation {} stored but not run: {}", op.id(), e.toString());
+        }
         return new Accepted(instance, op);
     }
 

@@ -41,6 +41,7 @@ public final class InMemoryProvider implements Provider {
     private final Map<String, ObservedInstance> instances = new ConcurrentHashMap<>();
     private final Deque<ProviderException> failures = new ArrayDeque<>();
     private final AtomicInteger creates = new AtomicInteger();
+    private final AtomicInteger execs = new AtomicInteger();
     private volatile ProviderHealth health = ProviderHealth.healthy(4, 8192);
     private volatile CountDownLatch createGate;
 
@@ -81,6 +82,10 @@ public final class InMemoryProvider implements Provider {
 
     public int createCalls() {
         return creates.get();
+    }
+
+    public int execCalls() {
+        return execs.get();
     }
 
     public boolean exists(String instanceId) {
@@ -185,6 +190,7 @@ public final class InMemoryProvider implements Provider {
     @Override
     public CommandResult execute(InstanceHandle instance, ExecRequest request) {
         maybeFail();
+        execs.incrementAndGet();
         return new CommandResult(0, String.join(" ", request.command()) + "\n", "", false, false, Duration.ofMillis(1));
     }
 

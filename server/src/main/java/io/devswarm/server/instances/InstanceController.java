@@ -165,7 +165,8 @@ class InstanceController {
     @Operation(summary = "Run a command; the result is in the operation's result and in /executions")
     ResponseEntity<AcceptedView> exec(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody InstanceRequests.Exec body, @RequestParam(defaultValue = "false") boolean wait,
                                       @RequestParam(required = false) String timeout) throws InterruptedException {
-        AccessPolicy.operable(caller, controller.find(id), id);
+        Instance instance = controller.find(id);
+        AccessPolicy.operable(caller, instance, id);
         if (body.command() == null || body.command().isEmpty() || body.command().stream().anyMatch(c -> c == null)) {
             throw new InvalidSpecException("command", "must be a non-empty list of strings");
         }
@@ -178,7 +179,7 @@ class InstanceController {
         var request = new ExecRequest(body.command(), body.env(), body.user(), body.workdir(),
                 body.timeoutSeconds() == null ? null : Duration.ofSeconds(body.timeoutSeconds()), body.maxOutputBytes() == null ? 0 : body.maxOutputBytes());
         Duration wanted = Timeouts.parse(timeout, request.timeout().plusSeconds(30));
-        return responses.answer(controller.exec(id, request, OperationResponses.priority(body.priority())), wait, wanted);
+        return responses.answer(controller.exec(instance, request, OperationResponses.priority(body.priority())), wait, wanted);
     }
 
     @GetMapping("/{id}/executions")
