@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "docker", description = "create/start/stop/exec/delete: devswarm API vs raw Docker API")
 final class DockerBench implements Callable<Integer> {
-    @Option(names = "--iterations", defaultValue = "20") int iterations;
-    @Option(names = "--warmup", defaultValue = "10", description = "unmeasured lifecycle rounds first: a server in use is warm") int warmup;
+    @Option(names = "--iterations", defaultValue = "30") int iterations;
+    @Option(names = "--warmup", defaultValue = "20", description = "unmeasured lifecycle rounds first: a server in use is warm") int warmup;
     @Option(names = "--warmup-execs", defaultValue = "1000", description = "unmeasured exec calls first, each side: the JIT compiles the request path") int warmupExecs;
     @Option(names = "--image", defaultValue = "devswarm/base:latest") String image;
     @Option(names = "--server-jar", defaultValue = "server/target/devswarm-server.jar") Path serverJar;

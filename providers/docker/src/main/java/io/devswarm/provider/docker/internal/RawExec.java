@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Exec over a hijacked engine connection: {@code POST /exec/{id}/start} upgraded to a raw
@@ -20,6 +24,9 @@ public final class RawExec {
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
     private static final int PIPE_CAPACITY = 256 * 1024;
+    /** Fires command timeouts; the kill itself runs on a virtual thread of its own. */
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("devswarm-exec-timeouts").factory());
 
     private RawExec() {}
 
@@ -37,23 +44,22 @@ public final class RawExec {
         long start = System.nanoTime();
         Capped out = new Capped(cap), err = new Capped(cap);
         var timedOut = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread watchdog = Thread.ofVirtual().start(() -> {
+        ScheduledFuture<?> watchdog = TIMEOUTS.schedule(() -> Thread.ofVirtual().start(() -> {
+            timedOut.set(true);
+            killer.run();
             try {
-                Thread.sleep(timeout);
-                timedOut.set(true);
-                killer.run();
                 conn.close();
-            } catch (InterruptedException | IOException done) {
-                // finished in time, or closing raced with the end
+            } catch (IOException closingRacedWithTheEnd) {
+                // the command ended meanwhile
             }
-        });
+        }), timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
             conn.shutdownOutput();
             readFrames(conn.in(), (type, data, len) -> (type == STDERR ? err : out).write(data, 0, len));
         } catch (IOException e) {
             if (!timedOut.get()) throw e;
         } finally {
-            watchdog.interrupt();
+            watchdog.cancel(false);
             conn.close();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
