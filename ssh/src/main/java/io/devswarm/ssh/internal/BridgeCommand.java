@@ -108,7 +108,9 @@ public final class BridgeCommand implements Command {
                 env.addSignalListener((ch, signal) -> s.resize(number(env.getEnv().get(Environment.ENV_COLUMNS)), number(env.getEnv().get(Environment.ENV_LINES))),
                         Signal.WINCH);
             }
-            Thread stdin = Thread.ofVirtual().start(() -> {
+            // a platform thread: its blocking writes park in the kernel, where a virtual thread's go through
+            // the JDK's poller and carrier hand-offs, which cost an upload a tenth of its throughput here
+            Thread stdin = Thread.ofPlatform().daemon().name("devswarm-ssh-stdin").start(() -> {
                 try {
                     stdinReceiver.drainTo(s.stdin(), () -> activity.touch(target.instanceId(), AwakeReason.SSH_SESSION));
                     // as sshd does: EOF on a terminal is not passed on (the engine would hang up the pty and drop its output)
