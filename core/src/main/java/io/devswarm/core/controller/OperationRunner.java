@@ -90,8 +90,8 @@ public final class OperationRunner {
         Optional<Operation> found = store.operations().find(operationId);
         if (found.isEmpty() || found.get().status().isTerminal()) return Outcome.DONE;
         if (found.get().status() == OperationStatus.PROCESSING && found.get().attempts() >= found.get().maxAttempts()) {
-            // its last attempt was cut off by a crash: a command must not run a second time
-            finish(found.get().failed(clock.instant(), INTERRUPTED));
+            // its last allowed attempt was cut off by a crash: no attempt is left, and a command must not run twice
+            fail(found.get(), INTERRUPTED);
             return Outcome.FAILED;
         }
         Operation op = found.get().started(clock.instant(), settings.workerId());
