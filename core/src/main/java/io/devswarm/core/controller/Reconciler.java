@@ -116,7 +116,9 @@ public final class Reconciler {
                 if (!(o.payload() instanceof OperationPayload.Exec exec)) continue;
                 Instant since = o.startedAt() != null ? o.startedAt() : o.createdAt();
                 if (since.plus(exec.request().timeout()).plus(COMMAND_ANSWER_GRACE).isAfter(now)) continue;
-                String why = status == OperationStatus.PENDING ? "not run: the server that accepted it stopped first" : OperationRunner.INTERRUPTED;
+                String why = status == OperationStatus.PENDING
+                        ? "not run: no server started it within its timeout (the one that accepted it stopped, or every slot was busy)"
+                        : OperationRunner.INTERRUPTED;
                 store.operations().update(o.failed(now, why));
                 interrupted.add(o.id());
             }
