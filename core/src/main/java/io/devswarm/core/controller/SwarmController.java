@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,11 +127,7 @@ public final class SwarmController {
         // a command may not be idempotent: it runs at most once
         Operation op = newOperation(OperationType.EXEC, instance, new OperationPayload.Exec(request), priority, 1);
         store.operations().insert(op);
-        try {
-            queue.submitAtMostOnce(op);
-        } catch (RuntimeException e) {
-            log.warn("operation {} stored but not run: {}", op.id(), e.toString());
-        }
+        submit(op, queue::submitAtMostOnce);
         return new Accepted(instance, op);
     }
 
@@ -246,11 +243,16 @@ public final class SwarmController {
     }
 
     private void submit(Operation op) {
+        submit(op, queue::submit);
+    }
+
+    private void submit(Operation op, Consumer<Operation> handOff) {
         try {
-            queue.submit(op);
+            handOff.accept(op);
         } catch (RuntimeException e) {
-            // the record is stored; the reconciler resubmits pending operations it finds unscheduled
-            log.warn("operation {} stored but not scheduled yet: {}", op.id(), e.toString());
+            // the record is stored: the reconciler resubmits a pending lifecycle operation it finds
+            // unscheduled, and fails a command that was never started once it is past its timeout
+            log.warn("operation {} stored but not handed to the queue yet: {}", op.id(), e.toString());
         }
     }
 }

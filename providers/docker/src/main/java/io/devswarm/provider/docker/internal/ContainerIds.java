@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Which container is an instance's. Containers are named after instances, but a name proves
@@ -53,6 +54,20 @@ public final class ContainerIds {
      * remembered id, the id is looked up again and the action repeated once; the answer then stands.
      */
     public <T> T with(InstanceHandle h, Function<String, T> action) {
+        return apply(h, action, () -> {
+            throw missing.apply(h);
+        });
+    }
+
+    /** As {@link #run(InstanceHandle, Consumer)}, doing nothing when the instance has no container. */
+    public void ifPresent(InstanceHandle h, Consumer<String> action) {
+        apply(h, id -> {
+            action.accept(id);
+            return null;
+        }, () -> null);
+    }
+
+    private <T> T apply(InstanceHandle h, Function<String, T> action, Supplier<T> noContainer) {
         String known = byInstance.get(h.id());
         if (known != null) {
             try {
@@ -61,22 +76,8 @@ public final class ContainerIds {
                 byInstance.remove(h.id(), known);
             }
         }
-        String id = find(h).orElseThrow(() -> missing.apply(h));
-        return action.apply(id);
-    }
-
-    /** As {@link #run(InstanceHandle, Consumer)}, doing nothing when the instance has no container. */
-    public void ifPresent(InstanceHandle h, Consumer<String> action) {
-        String known = byInstance.get(h.id());
-        if (known != null) {
-            try {
-                action.accept(known);
-                return;
-            } catch (NotFoundException stale) {
-                byInstance.remove(h.id(), known);
-            }
-        }
-        find(h).ifPresent(action);
+        Optional<String> found = find(h);
+        return found.isPresent() ? action.apply(found.get()) : noContainer.get();
     }
 
     /** As {@link #with(InstanceHandle, Function)} for an action without a result. */
