@@ -14,10 +14,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,6 +36,8 @@ final class DockerBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "20", description = "unmeasured lifecycle rounds first: a server in use is warm") int warmup;
     @Option(names = "--execs-per-round", defaultValue = "5", description = "exec is short and noisy: measure it this many times per round") int execsPerRound;
     @Option(names = "--warmup-execs", defaultValue = "1000", description = "unmeasured exec calls first, each side: the JIT compiles the request path") int warmupExecs;
+    @Option(names = "--max-warmup-execs", defaultValue = "12000", description = "at most this many more server execs while its JIT is still busy") int maxWarmupExecs;
+    @Option(names = "--jit-settled-percent", defaultValue = "2", description = "warm-up ends once the server's JIT compilers use less than this share of the time") double jitSettledPercent;
     @Option(names = "--image", defaultValue = "devswarm/base:latest") String image;
     @Option(names = "--server-jar", defaultValue = "server/target/devswarm-server.jar") Path serverJar;
     @Option(names = "--docker-host", defaultValue = "unix:///var/run/docker.sock") String dockerHost;
@@ -89,9 +94,37 @@ final class DockerBench implements Callable<Integer> {
                 devswarmExec(server, name);
                 rawExec(docker, container);
             }
+            untilJitSettles(server, name);
         } finally {
             server.ok("DELETE", "/instances/" + name + "?wait=true", null);
             docker.removeContainerCmd(container).withForce(true).exec();
+        }
+    }
+
+    /**
+     * A Spring server's JIT keeps compiling for thousands of requests; on two cores its compiler
+     * threads take CPU from the engine and inflate every figure. A server in use has long finished,
+     * so more execs (four at a time) run until the compilers use less than {@code jitSettledPercent}
+     * of a batch's time.
+     */
+    private void untilJitSettles(ServerProcess server, String instance) throws Exception {
+        int batch = 400, parallel = 4, done = 0;
+        while (done < maxWarmupExecs) {
+            long jit0 = server.jitCpuNanos(), t0 = System.nanoTime();
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> runs = new ArrayList<>();
+                for (int p = 0; p < parallel; p++) {
+                    runs.add(pool.submit(() -> {
+                        for (int i = 0; i < batch / parallel; i++) devswarmExec(server, instance);
+                        return null;
+                    }));
+                }
+                for (var run : runs) run.get();
+            }
+            done += batch;
+            double share = 100.0 * (server.jitCpuNanos() - jit0) / (System.nanoTime() - t0);
+            System.out.printf("warming up: %d more server execs, its JIT compilers used %.1f%% of the last %d%n", done, share, batch);
+            if (share < jitSettledPercent) return;
         }
     }
 

@@ -78,6 +78,26 @@ final class ServerProcess implements AutoCloseable {
         return body;
     }
 
+    /** CPU time the server's JIT compiler threads have used so far (Linux: their /proc task stats). */
+    long jitCpuNanos() throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) continue;
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100
+    }
+
     long rssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));

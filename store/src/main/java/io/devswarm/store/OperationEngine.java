@@ -176,6 +176,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
     }
 
     /** Runs a reconcile pass soon (on whichever server picks it), besides the periodic ones. */
+    @Override
     public void requestReconcile() {
         reschedule(TaskInstanceId.of(RECONCILE_TASK, RecurringTask.INSTANCE), Instant.now());
     }

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -237,6 +238,43 @@ abstract class ControlPlaneSpec {
     private static Operation command(String id, Instance i, ExecRequest request, Instant created) {
         return new Operation(id, OperationType.EXEC, OperationStatus.PENDING, Priority.DEFAULT, i.id(), i.name(), new OperationPayload.Exec(request), 0, 1,
                 null, null, created, null, null, null);
+    }
+
+    @Test
+    @DisplayName("a command run on the caller's thread is stored as started before it runs, once, and ends in the history; a failure is not retried")
+    void commandOnTheCallersThread() throws Exception {
+        Instance i = created("here");
+        Operation started = swarm.controller.startCommand(i, ExecRequest.of("make"), Priority.HIGH);
+        AtomicReference<Operation> whileRunning = new AtomicReference<>();
+        swarm.provider.onExec(() -> whileRunning.set(swarm.store.operations().find(started.id()).orElseThrow()));
+
+        Operation ended = swarm.runner.runCommand(started, i);
+        assertThat(whileRunning.get()).satisfies(o -> {
+            assertThat(o.status()).isEqualTo(OperationStatus.PROCESSING);
+            assertThat(o.attempts()).isEqualTo(1);
+            assertThat(o.maxAttempts()).isEqualTo(1);
+        });
+        assertThat(ended.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.store.operations().find(started.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.store.executions().find((String) ended.result().get("executionId"))).get().satisfies(e -> assertThat(e.stdout()).isEqualTo("make\n"));
+
+        swarm.provider.failNext(new ProviderException(Kind.UNAVAILABLE, "engine went away"));
+        Operation failed = swarm.runner.runCommand(swarm.controller.startCommand(i, ExecRequest.of("make"), Priority.DEFAULT), i);
+        assertThat(failed.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(failed.error()).contains("engine went away");
+        assertThat(swarm.provider.execCalls()).isEqualTo(1); // not tried again: a second attempt would have run
+    }
+
+    @Test
+    @DisplayName("an instance is found by id or by name; an id wins over another instance's name that looks like it")
+    void findByIdOrName() throws Exception {
+        Instance first = created("first");
+        created(first.id()); // named like the first one's id
+        Instance lookalike = swarm.store.instances().findByName(first.id()).orElseThrow();
+        assertThat(swarm.controller.find(first.id()).name()).isEqualTo("first");
+        assertThat(swarm.controller.find("first").id()).isEqualTo(first.id());
+        assertThat(swarm.controller.find(lookalike.id()).name()).isEqualTo(first.id());
+        assertThatThrownBy(() -> swarm.controller.find("nobody")).isInstanceOf(io.devswarm.core.model.NotFoundException.class);
     }
 
     @Test

@@ -20,4 +20,7 @@ public interface OperationQueue {
     default void submitAtMostOnce(Operation operation) {
         submit(operation);
     }
+
+    /** Runs a reconcile pass soon, besides the periodic ones. The default leaves it to those. */
+    default void requestReconcile() {}
 }

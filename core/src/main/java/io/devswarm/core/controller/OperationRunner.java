@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,38 +97,51 @@ public final class OperationRunner {
         }
         Operation op = found.get().started(clock.instant(), settings.workerId());
         if (!store.operations().start(found.get(), op)) return Outcome.DONE; // another worker took it
+        return attempt(op, () -> switch (op.type()) {
+            case CREATE -> create(op);
+            case START -> start(op);
+            case STOP -> stop(op);
+            case RESTART -> restart(op);
+            case RECREATE -> recreate(op);
+            case DELETE -> delete(op);
+            case EXEC -> exec(op, instance(op));
+            case SCALE -> scale(op);
+        }).outcome();
+    }
+
+    /**
+     * Runs a command {@link SwarmController#startCommand stored as started} by this server, on the
+     * calling thread, and returns the operation as it ended (completed or failed).
+     */
+    public Operation runCommand(Operation started, Instance instance) {
+        Attempt attempt = attempt(started, () -> exec(started, instance));
+        if (attempt.outcome() instanceof Outcome.Failed) controller.reconcileSoon();
+        return attempt.operation();
+    }
+
+    /** What one attempt came to: the outcome for the queue and the operation as last stored. */
+    private record Attempt(Outcome outcome, Operation operation) {}
+
+    private Attempt attempt(Operation op, Supplier<Map<String, Object>> work) {
         try {
-            Map<String, Object> result = switch (op.type()) {
-                case CREATE -> create(op);
-                case START -> start(op);
-                case STOP -> stop(op);
-                case RESTART -> restart(op);
-                case RECREATE -> recreate(op);
-                case DELETE -> delete(op);
-                case EXEC -> exec(op);
-                case SCALE -> scale(op);
-            };
-            finish(op.completed(clock.instant(), result));
-            return Outcome.DONE;
+            return new Attempt(Outcome.DONE, finish(op.completed(clock.instant(), work.get())));
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.UNAVAILABLE) instanceProvider(op).ifPresent(providers::invalidateHealth);
             if (e.isTransient() && op.attempts() < op.maxAttempts()) {
                 Duration delay = settings.backoff(op.attempts());
                 log.info("operation {} ({} {}) attempt {}/{} failed, retrying in {}: {}", op.id(), op.type(), op.instanceName(), op.attempts(),
                         op.maxAttempts(), delay, e.getMessage());
-                store.operations().update(op.retrying(e.getMessage()));
-                return new Outcome.Retry(delay);
+                Operation retrying = op.retrying(e.getMessage());
+                store.operations().update(retrying);
+                return new Attempt(new Outcome.Retry(delay), retrying);
             }
             String why = e.isTransient() ? e.getMessage() + " (gave up after " + op.attempts() + " attempts)" : e.getMessage();
-            fail(op, why);
-            return Outcome.FAILED;
+            return new Attempt(Outcome.FAILED, fail(op, why));
         } catch (NotFoundException | ConflictException e) {
-            fail(op, e.getMessage());
-            return Outcome.FAILED;
+            return new Attempt(Outcome.FAILED, fail(op, e.getMessage()));
         } catch (RuntimeException e) {
             log.error("operation {} failed unexpectedly", op.id(), e);
-            fail(op, "internal error: " + e.getClass().getSimpleName());
-            return Outcome.FAILED;
+            return new Attempt(Outcome.FAILED, fail(op, "internal error: " + e.getClass().getSimpleName()));
         }
     }
 
@@ -205,8 +219,7 @@ public final class OperationRunner {
         return Map.of("keptVolumes", keep);
     }
 
-    private Map<String, Object> exec(Operation op) {
-        Instance instance = instance(op);
+    private Map<String, Object> exec(Operation op, Instance instance) {
         var request = ((OperationPayload.Exec) op.payload()).request();
         // current secret values, even if they changed since the container was made; the caller's env wins
         Map<String, String> secretEnv = secrets.envFor(instance);
@@ -220,8 +233,8 @@ public final class OperationRunner {
                 SecretRedactor.redact(r.stdout(), secretEnv), SecretRedactor.redact(r.stderr(), secretEnv), r.timedOut(), r.truncated(), started, ended,
                 r.duration().toMillis());
         store.executions().insert(execution);
+        // in memory; the tracker writes it to the instance's lastActive on its next flush
         activity.touch(instance.id(), AwakeReason.EXEC);
-        touch(instance, ended);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("executionId", execution.id());
         result.put("exitCode", r.exitCode());
@@ -280,7 +293,7 @@ public final class OperationRunner {
         }
     }
 
-    private void fail(Operation op, String why) {
+    private Operation fail(Operation op, String why) {
         Operation failed = op.failed(clock.instant(), why);
         if (op.type().claimsInstance() && op.instanceId() != null) {
             try {
@@ -291,12 +304,13 @@ public final class OperationRunner {
             }
         }
         log.info("operation {} ({} {}) failed: {}", op.id(), op.type(), op.instanceName(), why);
-        finish(failed);
+        return finish(failed);
     }
 
-    private void finish(Operation op) {
+    private Operation finish(Operation op) {
         store.operations().update(op);
         waiter.finished(op);
+        return op;
     }
 
     private Instance instance(Operation op) {
@@ -310,14 +324,6 @@ public final class OperationRunner {
 
     private Optional<String> instanceProvider(Operation op) {
         return op.instanceId() == null ? Optional.empty() : store.instances().findById(op.instanceId()).map(Instance::provider);
-    }
-
-    private void touch(Instance read, Instant when) {
-        try {
-            mutate(read, i -> i.withLastActive(when));
-        } catch (NotFoundException gone) {
-            // deleted while the command ran
-        }
     }
 
     /** Read-modify-write that retries when another writer got in between (activity, metadata edits). */

@@ -121,14 +121,35 @@ public final class SwarmController {
 
     /** As {@link #exec(String, ExecRequest, Priority)} for an instance the caller has just read. */
     public Accepted exec(Instance instance, ExecRequest request, Priority priority) {
+        Operation op = command(instance, request, priority);
+        store.operations().insert(op);
+        submit(op, queue::submitAtMostOnce);
+        return new Accepted(instance, op);
+    }
+
+    /**
+     * Stores a command as started by this server, for the caller to run on its own thread with
+     * {@link OperationRunner#runCommand}: a caller that waits for the command anyway then needs no
+     * queue, hand-off or polling. Stored before it runs, so a crash leaves it recorded (and the
+     * reconciler marks it interrupted), never run unrecorded.
+     */
+    public Operation startCommand(Instance instance, ExecRequest request, Priority priority) {
+        Operation op = command(instance, request, priority).started(clock.instant(), settings.workerId());
+        store.operations().insert(op);
+        return op;
+    }
+
+    private Operation command(Instance instance, ExecRequest request, Priority priority) {
         if (instance.status() != InstanceStatus.RUNNING) {
             throw new ConflictException("instance '" + instance.name() + "' is " + instance.status().wireName() + "; it must be running to exec");
         }
         // a command may not be idempotent: it runs at most once
-        Operation op = newOperation(OperationType.EXEC, instance, new OperationPayload.Exec(request), priority, 1);
-        store.operations().insert(op);
-        submit(op, queue::submitAtMostOnce);
-        return new Accepted(instance, op);
+        return newOperation(OperationType.EXEC, instance, new OperationPayload.Exec(request), priority, 1);
+    }
+
+    /** Asks for a reconcile pass soon, besides the periodic ones: an operation failed and the substrate may have drifted. */
+    void reconcileSoon() {
+        queue.requestReconcile();
     }
 
     /**

@@ -44,6 +44,7 @@ public final class InMemoryProvider implements Provider {
     private final AtomicInteger execs = new AtomicInteger();
     private volatile ProviderHealth health = ProviderHealth.healthy(4, 8192);
     private volatile CountDownLatch createGate;
+    private volatile Runnable onExec = () -> {};
 
     public InMemoryProvider(String name, String installation, Clock clock) {
         this.name = name;
@@ -54,6 +55,11 @@ public final class InMemoryProvider implements Provider {
     /** The next lifecycle calls throw these, in order. */
     public synchronized void failNext(ProviderException... errors) {
         failures.addAll(List.of(errors));
+    }
+
+    /** Runs inside every exec, while the command "runs": lets a test look at the world from there. */
+    public void onExec(Runnable hook) {
+        onExec = hook;
     }
 
     /** Until the latch opens, create blocks: lets a test kill the server mid-operation. */
@@ -191,6 +197,7 @@ public final class InMemoryProvider implements Provider {
     public CommandResult execute(InstanceHandle instance, ExecRequest request) {
         maybeFail();
         execs.incrementAndGet();
+        onExec.run();
         return new CommandResult(0, String.join(" ", request.command()) + "\n", "", false, false, Duration.ofMillis(1));
     }
 

@@ -3,6 +3,7 @@ package io.devswarm.server.operations;
 import io.devswarm.core.controller.Accepted;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
+import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.operation.Operation;
@@ -40,10 +41,20 @@ public class OperationResponses {
         if (!wait) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(accepted.operation(), accepted));
         }
-        if (timeout.isNegative() || timeout.compareTo(MAX_WAIT) > 0) throw new InvalidSpecException("timeout", "must be between 0s and " + MAX_WAIT.toMinutes() + "m");
-        Operation done = waiter.await(accepted.operation().id(), timeout);
+        Operation done = waiter.await(accepted.operation().id(), waitable(timeout));
         HttpStatus status = done.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(view(done, accepted));
+    }
+
+    /** The answer for an operation that ended on the request's own thread: 200, and the instance as the caller read it. */
+    public ResponseEntity<AcceptedView> ended(Operation op, Instance instance) {
+        return ResponseEntity.ok(new AcceptedView(OperationView.of(op), views.of(instance)));
+    }
+
+    /** {@code timeout} if a request may wait that long. */
+    public static Duration waitable(Duration timeout) {
+        if (timeout.isNegative() || timeout.compareTo(MAX_WAIT) > 0) throw new InvalidSpecException("timeout", "must be between 0s and " + MAX_WAIT.toMinutes() + "m");
+        return timeout;
     }
 
     private AcceptedView view(Operation op, Accepted accepted) {

@@ -46,6 +46,7 @@ import io.devswarm.core.provider.ProviderException.Kind;
 import io.devswarm.core.provider.StreamRequest;
 import io.devswarm.provider.docker.internal.ContainerIds;
 import io.devswarm.provider.docker.internal.EngineClient;
+import io.devswarm.provider.docker.internal.ExecApi;
 import io.devswarm.provider.docker.internal.RawExec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,6 +89,7 @@ public final class DockerProvider implements Provider {
     private final ContainerIds containers = new ContainerIds(this::ownContainerId,
             h -> new ProviderException(Kind.NOT_FOUND, "container " + containerName(h) + " does not exist"));
     private volatile DockerClient client;
+    private volatile ExecApi exec;
 
     public DockerProvider(DockerSettings settings, ProviderContext context) {
         this.settings = settings;
@@ -130,6 +132,7 @@ public final class DockerProvider implements Provider {
                     .connectionTimeout(Duration.ofSeconds(3))
                     .responseTimeout(Duration.ofMinutes(5))
                     .build();
+            exec = new ExecApi(http, version); // before the client: a caller that sees the client finds this too
             client = DockerClientImpl.getInstance(built, http);
             log.info("docker provider: engine {} speaks API {}", settings.host(), version);
             return client;
@@ -562,23 +565,17 @@ public final class DockerProvider implements Provider {
     }
 
     private String createExec(InstanceHandle h, List<String> command, Map<String, String> env, String user, String workdir, boolean stdin, boolean tty) {
-        return containers.with(h, id -> {
-            var cmd = docker().execCreateCmd(id)
-                    .withCmd(command.toArray(String[]::new))
-                    .withAttachStdin(stdin)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .withTty(tty);
-            if (!env.isEmpty()) cmd.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-            if (user != null) cmd.withUser(user);
-            if (workdir != null) cmd.withWorkingDir(workdir);
-            return cmd.exec().getId();
-        });
+        return containers.with(h, id -> execApi().create(id, command, env, user, workdir, stdin, tty));
     }
 
     private Integer exitCode(String execId) {
-        var r = docker().inspectExecCmd(execId).exec();
-        return Boolean.TRUE.equals(r.isRunning()) ? null : (r.getExitCodeLong() == null ? -1 : r.getExitCodeLong().intValue());
+        ExecApi.State state = execApi().inspect(execId);
+        return state.running() ? null : (state.exitCode() == null ? -1 : state.exitCode());
+    }
+
+    private ExecApi execApi() {
+        docker(); // negotiates the API version first
+        return exec;
     }
 
     /**
@@ -587,8 +584,8 @@ public final class DockerProvider implements Provider {
      */
     private void kill(String execId) {
         try {
-            Long pid = docker().inspectExecCmd(execId).exec().getPidLong();
-            if (pid != null && pid > 0 && "unix".equals(settings.host().getScheme())) {
+            long pid = execApi().inspect(execId).pid();
+            if (pid > 0 && "unix".equals(settings.host().getScheme())) {
                 ProcessHandle.of(pid).ifPresent(p -> {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
