@@ -2,6 +2,7 @@ package io.devswarm.provider.docker.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -44,8 +45,12 @@ public final class ExecApi {
                 .put("AttachStdout", true)
                 .put("AttachStderr", true)
                 .put("Tty", tty);
-        command.forEach(body.putArray("Cmd")::add);
-        if (!env.isEmpty()) env.forEach((k, v) -> body.withArray("Env").add(k + "=" + v));
+        ArrayNode cmd = body.putArray("Cmd");
+        command.forEach(cmd::add);
+        if (!env.isEmpty()) {
+            ArrayNode vars = body.putArray("Env");
+            env.forEach((k, v) -> vars.add(k + "=" + v));
+        }
         if (user != null) body.put("User", user);
         if (workdir != null) body.put("WorkingDir", workdir);
         return call(DockerHttpClient.Request.Method.POST, "/containers/" + containerId + "/exec", body).path("Id").asText();
