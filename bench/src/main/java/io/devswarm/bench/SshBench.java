@@ -24,6 +24,7 @@ final class SshBench implements Callable<Integer> {
     @Option(names = "--gib-runs", defaultValue = "3") int gibRuns;
     @Option(names = "--server-jar", defaultValue = "server/target/devswarm-server.jar") Path serverJar;
     @Option(names = "--image", defaultValue = "devswarm/dev:latest") String image;
+    @Option(names = "--server-arg", description = "passed to the server, e.g. --devswarm.providers.docker.stdin-pipes=off") List<String> serverArgs = new ArrayList<>();
 
     private Path key;
     private int gatewayPort;
@@ -38,7 +39,9 @@ final class SshBench implements Callable<Integer> {
         sshdPort = freePort();
         String instance = "bench-ssh-" + ProcessHandle.current().pid();
         String container = "bench-sshd-" + ProcessHandle.current().pid();
-        try (ServerProcess server = new ServerProcess(serverJar, home, List.of("--devswarm.ssh.port=" + gatewayPort, "--devswarm.ssh.address=127.0.0.1"))) {
+        List<String> args = new ArrayList<>(List.of("--devswarm.ssh.port=" + gatewayPort, "--devswarm.ssh.address=127.0.0.1"));
+        args.addAll(serverArgs);
+        try (ServerProcess server = new ServerProcess(serverJar, home, args)) {
             String pub = Files.readString(home.resolve("id.pub")).trim();
             server.ok("POST", "/users/bench/keys", ServerProcess.JSON.writeValueAsString(Map.of("publicKey", pub)));
             server.ok("POST", "/instances?wait=true", "{\"name\":\"" + instance + "\",\"image\":\"" + image + "\",\"owner\":\"bench\",\"idleTimeoutMinutes\":0}");

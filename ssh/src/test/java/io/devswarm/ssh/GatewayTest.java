@@ -94,7 +94,8 @@ class GatewayTest {
         tmp = Files.createTempDirectory("devswarm-ssh-test");
         database = Database.open(DatabaseSettings.embedded(tmp));
         Clock clock = Clock.systemUTC();
-        ProviderContext ctx = new ProviderContext(database.installationId(), clock, Map.of());
+        // with a data directory, as the server gives it: session stdin goes through FIFOs, the default
+        ProviderContext ctx = new ProviderContext(database.installationId(), clock, Map.of(), tmp.resolve("providers/docker"));
         registry = ProviderRegistry.of(clock, new DockerProvider(DockerSettings.from(ctx), ctx));
         ControllerSettings settings = ControllerSettings.defaults("docker", "ssh-test");
         engine = new OperationEngine(database, OperationEngine.Settings.defaults("ssh-test"));

@@ -63,7 +63,8 @@ class CoreConfiguration {
     ProviderRegistry providerRegistry(DevswarmProperties props, Database database, Clock clock) {
         String installation = database.installationId();
         ProviderRegistry registry = ProviderRegistry.load(getClass().getClassLoader(),
-                name -> new ProviderContext(installation, clock, props.providers().getOrDefault(name, Map.of())), props.disabledProviders(), clock);
+                name -> new ProviderContext(installation, clock, props.providers().getOrDefault(name, Map.of()), props.home().resolve("providers").resolve(name)),
+                props.disabledProviders(), clock);
         registry.descriptors().forEach(d -> log.info("provider {}: {}", d.name(), d.available() ? "ready" : "not available: " + d.reason()));
         return registry;
     }

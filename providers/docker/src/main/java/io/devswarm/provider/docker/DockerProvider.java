@@ -48,6 +48,8 @@ import io.devswarm.provider.docker.internal.ContainerIds;
 import io.devswarm.provider.docker.internal.EngineClient;
 import io.devswarm.provider.docker.internal.ExecApi;
 import io.devswarm.provider.docker.internal.RawExec;
+import io.devswarm.provider.docker.internal.StdinPipe;
+import io.devswarm.provider.docker.internal.StdinPipes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -90,6 +92,8 @@ public final class DockerProvider implements Provider {
             h -> new ProviderException(Kind.NOT_FOUND, "container " + containerName(h) + " does not exist"));
     private volatile DockerClient client;
     private volatile ExecApi exec;
+    /** Null when session stdin goes through the engine (off, or the engine is not on this machine). */
+    private volatile StdinPipes pipes;
 
     public DockerProvider(DockerSettings settings, ProviderContext context) {
         this.settings = settings;
@@ -133,9 +137,20 @@ public final class DockerProvider implements Provider {
                     .responseTimeout(Duration.ofMinutes(5))
                     .build();
             exec = new ExecApi(http, version); // before the client: a caller that sees the client finds this too
-            client = DockerClientImpl.getInstance(built, http);
+            DockerClient made = DockerClientImpl.getInstance(built, http);
+            if (settings.stdinPipeDir() != null && pipes == null) pipes = localPipes(made);
+            client = made;
             log.info("docker provider: engine {} speaks API {}", settings.host(), version);
             return client;
+        }
+    }
+
+    private StdinPipes localPipes(DockerClient docker) {
+        try {
+            return StdinPipes.localTo(settings.stdinPipeDir(), docker.infoCmd().exec().getName());
+        } catch (RuntimeException e) {
+            log.info("stdin pipes off: cannot ask the engine its name ({})", e.toString());
+            return null;
         }
     }
 
@@ -194,6 +209,10 @@ public final class DockerProvider implements Provider {
                             .withTmpfsOptions(new TmpfsOptions().withSizeBytes(v.sizeGb() * 1024L * 1024 * 1024)));
                 }
             }
+            StdinPipes pipes = this.pipes;
+            if (pipes != null) {
+                mounts.add(new Mount().withType(MountType.BIND).withSource(pipes.directory(h).toString()).withTarget(StdinPipes.CONTAINER_DIR).withReadOnly(true));
+            }
             HostConfig host = HostConfig.newHostConfig().withMounts(mounts).withNetworkMode(network).withInit(settings.init());
             applyResources(host, spec.resources());
             List<ExposedPort> exposed = new ArrayList<>();
@@ -215,6 +234,7 @@ public final class DockerProvider implements Provider {
             String id;
             try {
                 id = cmd.exec().getId();
+                if (pipes != null) pipes.learn(h, true);
             } catch (ConflictException nameTaken) {
                 InspectContainerResponse existing = docker().inspectContainerCmd(containerName(h)).exec();
                 String owner = existing.getConfig().getLabels() == null ? null : existing.getConfig().getLabels().get(Labels.INSTANCE);
@@ -222,6 +242,7 @@ public final class DockerProvider implements Provider {
                     throw new ProviderException(Kind.REJECTED, "container " + containerName(h) + " already exists and belongs to instance " + owner);
                 }
                 id = existing.getId();
+                learnMounts(h, existing);
             } catch (NotFoundException noImage) {
                 throw new ProviderException(Kind.REJECTED, "image '" + spec.image() + "' is not on the Docker engine; build it (deploy/images/build.sh) or pull it");
             }
@@ -229,6 +250,16 @@ public final class DockerProvider implements Provider {
             startContainer(id);
             return observe(docker().inspectContainerCmd(id).exec());
         });
+    }
+
+    /** Whether the container has the instance's stdin pipe directory mounted. */
+    private void learnMounts(InstanceHandle h, InspectContainerResponse c) {
+        StdinPipes pipes = this.pipes;
+        if (pipes == null) return;
+        String dir = pipes.path(h).toString();
+        boolean has = c.getMounts() != null && c.getMounts().stream()
+                .anyMatch(m -> m.getDestination() != null && StdinPipes.CONTAINER_DIR.equals(m.getDestination().getPath()) && dir.equals(m.getSource()));
+        pipes.learn(h, has);
     }
 
     private void applyResources(HostConfig host, Resources r) {
@@ -283,6 +314,8 @@ public final class DockerProvider implements Provider {
     @Override
     public ObservedInstance start(InstanceHandle h) {
         return call("start " + h.name(), () -> containers.with(h, id -> {
+            StdinPipes pipes = this.pipes;
+            if (pipes != null && pipes.mountedIn(h)) pipes.directory(h); // the engine refuses a start whose bind source is gone
             startContainer(id);
             return observe(docker().inspectContainerCmd(id).exec());
         }));
@@ -314,6 +347,8 @@ public final class DockerProvider implements Provider {
                 // removed meanwhile
             }
             containers.forget(h);
+            StdinPipes pipes = this.pipes;
+            if (pipes != null) pipes.remove(h);
             if (!keepVolumes) {
                 for (var v : result(volumes)) {
                     try {
@@ -345,7 +380,10 @@ public final class DockerProvider implements Provider {
 
     /** The container named after the instance, only if its label says it is that instance's. */
     private Optional<InspectContainerResponse> ownContainer(InstanceHandle h) {
-        return inspect(containerName(h)).filter(c -> c.getConfig().getLabels() != null && h.id().equals(c.getConfig().getLabels().get(Labels.INSTANCE)));
+        Optional<InspectContainerResponse> own = inspect(containerName(h))
+                .filter(c -> c.getConfig().getLabels() != null && h.id().equals(c.getConfig().getLabels().get(Labels.INSTANCE)));
+        own.ifPresent(c -> learnMounts(h, c));
+        return own;
     }
 
     private Optional<String> ownContainerId(InstanceHandle h) {
@@ -535,7 +573,7 @@ public final class DockerProvider implements Provider {
     @Override
     public CommandResult execute(InstanceHandle h, ExecRequest request) {
         return call("exec in " + h.name(), () -> {
-            String execId = createExec(h, request.command(), request.env(), request.user(), request.workdir(), false, false);
+            String execId = containers.with(h, id -> execApi().create(id, request.command(), request.env(), request.user(), request.workdir(), false, false));
             try {
                 EngineClient.Connection conn = engine.hijack("/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":false}");
                 return RawExec.collect(conn, () -> exitCode(execId), request.maxOutputBytes(), request.timeout(), () -> kill(execId));
@@ -551,21 +589,45 @@ public final class DockerProvider implements Provider {
             List<String> command = request.command().isEmpty() ? List.of("/bin/sh", "-c", "exec \"${SHELL:-/bin/sh}\" -l") : request.command();
             Map<String, String> env = new HashMap<>(request.env());
             if (request.tty()) env.putIfAbsent("TERM", "xterm-256color");
-            String execId = createExec(h, command, env, request.user(), request.workdir(), true, request.tty());
+            PipedExec created = containers.with(h, id -> createPipedExec(h, id, command, env, request));
+            boolean attached = false;
             try {
-                EngineClient.Connection conn = engine.hijack("/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":" + request.tty() + "}");
-                ExecStream stream = RawExec.stream(conn, request.tty(), () -> exitCode(execId),
-                        (cols, rows) -> engine.request("POST", "/exec/" + execId + "/resize?h=" + rows + "&w=" + cols, null));
+                EngineClient.Connection conn = engine.hijack("/exec/" + created.execId() + "/start", "{\"Detach\":false,\"Tty\":" + request.tty() + "}");
+                ExecStream stream = RawExec.stream(conn, request.tty(), created.pipe(), () -> exitCode(created.execId()),
+                        (cols, rows) -> engine.request("POST", "/exec/" + created.execId() + "/resize?h=" + rows + "&w=" + cols, null));
                 if (request.tty() && request.columns() > 0) stream.resize(request.columns(), request.rows());
+                attached = true;
                 return stream;
             } catch (IOException e) {
                 throw streamFailure(h, e);
+            } finally {
+                if (!attached && created.pipe() != null) created.pipe().close();
             }
         });
     }
 
-    private String createExec(InstanceHandle h, List<String> command, Map<String, String> env, String user, String workdir, boolean stdin, boolean tty) {
-        return containers.with(h, id -> execApi().create(id, command, env, user, workdir, stdin, tty));
+    /** An exec made for a session, with the FIFO that is its stdin (null: stdin through the engine). */
+    private record PipedExec(String execId, StdinPipe pipe) {}
+
+    /** Without a terminal, stdin goes through a FIFO where the container has them (a terminal's input must reach its pty). */
+    private PipedExec createPipedExec(InstanceHandle h, String containerId, List<String> command, Map<String, String> env, StreamRequest request) {
+        StdinPipes pipes = this.pipes;
+        StdinPipe pipe = null;
+        if (!request.tty() && pipes != null && pipes.mountedIn(h)) {
+            try {
+                pipe = pipes.open(h);
+            } catch (IOException e) {
+                log.info("session stdin for {} goes through the engine: {}", h.name(), e.getMessage());
+            }
+        }
+        try {
+            List<String> cmd = pipe == null ? command : pipe.wrap(command);
+            Map<String, String> vars = pipe == null ? env : pipe.env(env);
+            return new PipedExec(execApi().create(containerId, cmd, vars, request.user(), request.workdir(), pipe == null, request.tty()), pipe);
+        } catch (RuntimeException e) {
+            if (pipe != null) pipe.close();
+            throw e;
+        }
     }
 
     private Integer exitCode(String execId) {

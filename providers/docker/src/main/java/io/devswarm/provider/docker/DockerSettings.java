@@ -15,8 +15,11 @@ import java.nio.file.Path;
  * @param publishAddress host address exposed ports are published on
  * @param apiVersionCap  highest API version to speak; the engine's own is used when lower
  * @param init           run an init process as PID 1 (signals reach the command, zombies are reaped)
+ * @param stdinPipeDir   where session stdin FIFOs are made for containers to read (setting {@code stdin-pipes}:
+ *                       {@code auto}, the default, or {@code off}); null = off. Used only with an engine on this
+ *                       machine, see {@code internal.StdinPipes}
  */
-public record DockerSettings(URI host, Path tlsCertPath, String network, String publishAddress, String apiVersionCap, boolean init) {
+public record DockerSettings(URI host, Path tlsCertPath, String network, String publishAddress, String apiVersionCap, boolean init, Path stdinPipeDir) {
     public static final String DEFAULT_SOCKET = "unix:///var/run/docker.sock";
 
     public static DockerSettings from(ProviderContext context) {
@@ -26,8 +29,12 @@ public record DockerSettings(URI host, Path tlsCertPath, String network, String 
         if (!tlsVerify.isEmpty() && !tlsVerify.equals("0") && !tlsVerify.equalsIgnoreCase("false")) {
             certs = Path.of(context.setting("cert-path").orElseGet(() -> envOr("DOCKER_CERT_PATH", System.getProperty("user.home") + "/.docker")));
         }
-        return new DockerSettings(URI.create(host), certs, context.setting("network", "devswarm"), context.setting("publish-address", "127.0.0.1"),
-                context.setting("api-version-cap", "1.44"), Boolean.parseBoolean(context.setting("init", "true")));
+        URI uri = URI.create(host);
+        String pipes = context.setting("stdin-pipes", "auto");
+        if (!pipes.equals("auto") && !pipes.equals("off")) throw new IllegalArgumentException("devswarm.providers.docker.stdin-pipes must be auto or off, not '" + pipes + "'");
+        Path pipeDir = pipes.equals("auto") && "unix".equals(uri.getScheme()) && context.dataDir() != null ? context.dataDir().resolve("stdin") : null;
+        return new DockerSettings(uri, certs, context.setting("network", "devswarm"), context.setting("publish-address", "127.0.0.1"),
+                context.setting("api-version-cap", "1.44"), Boolean.parseBoolean(context.setting("init", "true")), pipeDir);
     }
 
     /** Why this engine address cannot work here, or null when it may. */

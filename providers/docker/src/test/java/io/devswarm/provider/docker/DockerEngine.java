@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.devswarm.core.provider.ProviderContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
@@ -13,6 +17,8 @@ import java.util.Map;
  */
 final class DockerEngine {
     static final String BASE_IMAGE = "devswarm/base:latest";
+    /** The providers' data directory, as the server gives one: stdin pipes are on, as they are by default. */
+    static final Path DATA_DIR = tempDir();
 
     private DockerEngine() {}
 
@@ -21,7 +27,10 @@ final class DockerEngine {
     }
 
     static DockerProvider provider(String installation, Map<String, String> settings) {
-        ProviderContext context = new ProviderContext(installation, Clock.systemUTC(), settings);
+        return provider(new ProviderContext(installation, Clock.systemUTC(), settings, DATA_DIR));
+    }
+
+    static DockerProvider provider(ProviderContext context) {
         DockerSettings s = DockerSettings.from(context);
         String problem = s.problem();
         if (problem == null) {
@@ -36,6 +45,14 @@ final class DockerEngine {
         if (Boolean.getBoolean("devswarm.requireInfra")) fail("Docker engine required in CI but not usable: " + problem);
         assumeTrue(false, "no Docker engine, skipping: " + problem);
         return null;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("devswarm-docker-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void requireImage(DockerProvider p) {

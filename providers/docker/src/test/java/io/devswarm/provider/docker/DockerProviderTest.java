@@ -59,7 +59,8 @@ class DockerProviderTest {
         assertThat(docker("inspect", "-f", "{{index .Config.Labels \"devswarm.instance\"}} {{index .Config.Labels \"devswarm.pool\"}} {{.Config.Hostname}}", c))
                 .isEqualTo(handle.id() + " dtpool " + handle.name());
         String volume = "devswarm-" + handle.name() + "-workspace";
-        assertThat(docker("inspect", "-f", "{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}", c)).isEqualTo(volume + ":/workspace");
+        assertThat(docker("inspect", "-f", "{{range .Mounts}}{{.Name}}:{{.Destination}} {{end}}", c).split(" "))
+                .containsExactlyInAnyOrder(volume + ":/workspace", ":/run/devswarm/stdin");
         assertThat(docker("volume", "inspect", "-f", "{{index .Labels \"devswarm.instance\"}}", volume)).isEqualTo(handle.id());
     }
 

@@ -70,9 +70,12 @@ public final class RawExec {
         return new CommandResult(code == null ? -1 : code, out.text(), err.text(), false, out.truncated || err.truncated, took);
     }
 
-    /** Wraps a hijacked connection as an interactive stream. */
-    public static ExecStream stream(EngineClient.Connection conn, boolean tty, ExitProbe probe, Resizer resizer) {
-        return new HijackedStream(conn, tty, probe, resizer);
+    /**
+     * Wraps a hijacked connection as an interactive stream; its stdin is {@code pipe} when not
+     * null (the exec then attaches no stdin), else the connection.
+     */
+    public static ExecStream stream(EngineClient.Connection conn, boolean tty, StdinPipe pipe, ExitProbe probe, Resizer resizer) {
+        return new HijackedStream(conn, tty, pipe, probe, resizer);
     }
 
     /** Changes the exec's terminal size. */
@@ -141,6 +144,7 @@ public final class RawExec {
 
     private static final class HijackedStream implements ExecStream {
         private final EngineClient.Connection conn;
+        private final StdinPipe pipe;
         private final ExitProbe probe;
         private final Resizer resizer;
         private final InputStream stdout;
@@ -148,8 +152,9 @@ public final class RawExec {
         private final Thread pump;
         private volatile boolean closed;
 
-        HijackedStream(EngineClient.Connection conn, boolean tty, ExitProbe probe, Resizer resizer) {
+        HijackedStream(EngineClient.Connection conn, boolean tty, StdinPipe pipe, ExitProbe probe, Resizer resizer) {
             this.conn = conn;
+            this.pipe = pipe;
             this.probe = probe;
             this.resizer = resizer;
             if (tty) {
@@ -161,11 +166,23 @@ public final class RawExec {
                 this.stdout = out;
                 this.stderr = err;
                 this.pump = Thread.ofVirtual().name("devswarm-exec-demux").start(() -> {
+                    boolean[] announced = {pipe == null};
                     try {
-                        readFrames(conn.in(), (type, data, len) -> (type == STDERR ? err : out).write(data, 0, len));
+                        readFrames(conn.in(), (type, data, len) -> {
+                            int skip = 0;
+                            if (type == STDERR && !announced[0]) {
+                                announced[0] = true;
+                                if (len > 0 && data[0] == StdinPipe.MARKER) {
+                                    pipe.readerOpened();
+                                    skip = 1;
+                                }
+                            }
+                            (type == STDERR ? err : out).write(data, skip, len - skip);
+                        });
                     } catch (IOException ended) {
                         // connection closed: both streams end
                     } finally {
+                        if (pipe != null) pipe.processEnded();
                         out.finish();
                         err.finish();
                     }
@@ -175,7 +192,7 @@ public final class RawExec {
 
         @Override
         public OutputStream stdin() {
-            return conn.out();
+            return pipe != null ? pipe.stdin() : conn.out();
         }
 
         @Override
@@ -190,6 +207,10 @@ public final class RawExec {
 
         @Override
         public void closeStdin() {
+            if (pipe != null) {
+                pipe.closeInput();
+                return;
+            }
             try {
                 conn.out().flush();
                 conn.shutdownOutput();
@@ -227,6 +248,7 @@ public final class RawExec {
         public void close() {
             if (closed) return;
             closed = true;
+            if (pipe != null) pipe.close();
             try {
                 conn.close();
             } catch (IOException ignored) {
