@@ -40,6 +40,8 @@ public final class StdinPipes {
     private final Path base;
     /** Instance id to whether its container has the mount, learned when the container was made or inspected. */
     private final Map<String, Boolean> mounted = new ConcurrentHashMap<>();
+    /** Instance id to a FIFO made ahead and never opened. */
+    private final Map<String, Path> spares = new ConcurrentHashMap<>();
 
     private StdinPipes(Path base) {
         this.base = base;
@@ -113,6 +115,7 @@ public final class StdinPipes {
     /** The instance's container is gone: so are its FIFOs. */
     public void remove(InstanceHandle h) {
         mounted.remove(h.id());
+        spares.remove(h.id());
         Path dir = path(h);
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -123,12 +126,47 @@ public final class StdinPipes {
         }
     }
 
-    /** A new FIFO for one session in the instance's directory. */
+    /**
+     * A new FIFO for one session in the instance's directory: the one made ahead if there is one
+     * (making one costs a process), and the next is made ahead in the background.
+     */
     public StdinPipe open(InstanceHandle h) throws IOException {
+        Path spare = spares.remove(h.id());
+        prepare(h);
+        if (spare != null) {
+            try {
+                return StdinPipe.open(spare, CONTAINER_DIR + "/" + spare.getFileName());
+            } catch (IOException gone) {
+                // removed with its directory meanwhile: make one now
+            }
+        }
+        Path fifo = make(directory(h));
+        return StdinPipe.open(fifo, CONTAINER_DIR + "/" + fifo.getFileName());
+    }
+
+    /** Makes the instance's next FIFO in the background (its directory must exist), so a session need not wait for mkfifo. */
+    public void prepare(InstanceHandle h) {
+        Thread.ofVirtual().name("devswarm-stdin-fifo").start(() -> {
+            Path dir = path(h);
+            try {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return;
+                Path made = make(dir);
+                if (spares.putIfAbsent(h.id(), made) != null) {
+                    Files.deleteIfExists(made); // another was made meanwhile
+                } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    spares.remove(h.id(), made); // the instance went meanwhile
+                }
+            } catch (IOException e) {
+                log.debug("no spare stdin FIFO for {}: {}", h.name(), e.toString());
+            }
+        });
+    }
+
+    /** A new FIFO with a random name in {@code dir}: 128 bits, so no one in the container guesses it. */
+    private static Path make(Path dir) throws IOException {
         byte[] name = new byte[16];
         RANDOM.nextBytes(name);
-        String file = HexFormat.of().formatHex(name);
-        Path fifo = directory(h).resolve(file);
+        Path fifo = dir.resolve(HexFormat.of().formatHex(name));
         // no mkfifo(3) in the JDK; mode 0604: this server writes, the container's users read
         Process p = new ProcessBuilder("mkfifo", "-m", "0604", fifo.toString()).redirectErrorStream(true).start();
         try {
@@ -140,6 +178,6 @@ public final class StdinPipes {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted making " + fifo, e);
         }
-        return StdinPipe.open(fifo, CONTAINER_DIR + "/" + file);
+        return fifo;
     }
 }
