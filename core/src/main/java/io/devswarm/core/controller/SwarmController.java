@@ -83,11 +83,21 @@ public final class SwarmController {
     }
 
     public Accepted start(String idOrName, Priority priority) {
-        return transition(find(idOrName), OperationType.START, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority);
+        return start(find(idOrName), priority);
+    }
+
+    /** As {@link #start(String, Priority)} for an instance the caller has just read (a stale read is refused as changed meanwhile). */
+    public Accepted start(Instance instance, Priority priority) {
+        return transition(instance, OperationType.START, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority);
     }
 
     public Accepted stop(String idOrName, Priority priority) {
-        return transition(find(idOrName), OperationType.STOP, InstanceStatus.STOPPING, DesiredState.STOPPED, OperationPayload.NONE, priority);
+        return stop(find(idOrName), priority);
+    }
+
+    /** As {@link #stop(String, Priority)} for an instance the caller has just read. */
+    public Accepted stop(Instance instance, Priority priority) {
+        return transition(instance, OperationType.STOP, InstanceStatus.STOPPING, DesiredState.STOPPED, OperationPayload.NONE, priority);
     }
 
     /** A stop whose reason stays on the instance (auto-stop). */
@@ -96,7 +106,12 @@ public final class SwarmController {
     }
 
     public Accepted restart(String idOrName, Priority priority) {
-        return transition(find(idOrName), OperationType.RESTART, InstanceStatus.STOPPING, DesiredState.RUNNING, OperationPayload.NONE, priority);
+        return restart(find(idOrName), priority);
+    }
+
+    /** As {@link #restart(String, Priority)} for an instance the caller has just read. */
+    public Accepted restart(Instance instance, Priority priority) {
+        return transition(instance, OperationType.RESTART, InstanceStatus.STOPPING, DesiredState.RUNNING, OperationPayload.NONE, priority);
     }
 
     /**
@@ -111,7 +126,12 @@ public final class SwarmController {
     }
 
     public Accepted delete(String idOrName, boolean keepVolumes, Priority priority) {
-        return transition(find(idOrName), OperationType.DELETE, InstanceStatus.DELETING, DesiredState.DELETED, new OperationPayload.Delete(keepVolumes), priority);
+        return delete(find(idOrName), keepVolumes, priority);
+    }
+
+    /** As {@link #delete(String, boolean, Priority)} for an instance the caller has just read. */
+    public Accepted delete(Instance instance, boolean keepVolumes, Priority priority) {
+        return transition(instance, OperationType.DELETE, InstanceStatus.DELETING, DesiredState.DELETED, new OperationPayload.Delete(keepVolumes), priority);
     }
 
     /** Runs a command in a running instance; the result lands in the executions history. */

@@ -123,32 +123,32 @@ class InstanceController {
     ResponseEntity<AcceptedView> delete(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean keepVolumes,
                                         @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
                                         @RequestParam(required = false) String priority) throws InterruptedException {
-        AccessPolicy.manageable(caller, controller.find(id), id);
-        return responses.answer(controller.delete(id, keepVolumes, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        Instance instance = AccessPolicy.manageable(caller, controller.find(id), id);
+        return responses.answer(controller.delete(instance, keepVolumes, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     @PostMapping("/{id}/start")
     ResponseEntity<AcceptedView> start(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                        @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
-        AccessPolicy.operable(caller, controller.find(id), id);
-        return responses.answer(controller.start(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
+        return responses.answer(controller.start(instance, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     @PostMapping("/{id}/stop")
     ResponseEntity<AcceptedView> stop(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                       @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
-        AccessPolicy.operable(caller, controller.find(id), id);
-        return responses.answer(controller.stop(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
+        return responses.answer(controller.stop(instance, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     @PostMapping("/{id}/restart")
     ResponseEntity<AcceptedView> restart(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                          @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
-        AccessPolicy.operable(caller, controller.find(id), id);
-        return responses.answer(controller.restart(id, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
+        return responses.answer(controller.restart(instance, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
     }
 
     /** POST /instances/{id}/recreate: absent image keeps the current one. */

@@ -7,6 +7,8 @@ import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.server.instances.InstanceView;
 import java.time.Duration;
@@ -59,7 +61,8 @@ public class OperationResponses {
 
     private AcceptedView view(Operation op, Accepted accepted) {
         InstanceView instance = null;
-        if (accepted.instance() != null) {
+        boolean gone = op.type() == OperationType.DELETE && op.status() == OperationStatus.COMPLETED;
+        if (accepted.instance() != null && !gone) {
             try {
                 instance = views.of(controller.find(accepted.instance().id()));
             } catch (NotFoundException deleted) {

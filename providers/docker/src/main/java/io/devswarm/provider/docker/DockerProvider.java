@@ -147,7 +147,13 @@ public final class DockerProvider implements Provider {
 
     private StdinPipes localPipes(DockerClient docker) {
         try {
-            return StdinPipes.localTo(settings.stdinPipeDir(), docker.infoCmd().exec().getName());
+            Info info = docker.infoCmd().exec();
+            if (info.getSecurityOptions() != null && info.getSecurityOptions().stream().anyMatch(o -> o.contains("selinux"))) {
+                // an unlabelled bind mount is unreadable under SELinux, and relabelling a host directory is not ours to do
+                log.info("stdin pipes off: the engine enforces SELinux; session stdin goes through the engine");
+                return null;
+            }
+            return StdinPipes.localTo(settings.stdinPipeDir(), info.getName());
         } catch (RuntimeException e) {
             log.info("stdin pipes off: cannot ask the engine its name ({})", e.toString());
             return null;
