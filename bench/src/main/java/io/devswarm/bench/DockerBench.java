@@ -38,6 +38,7 @@ final class DockerBench implements Callable<Integer> {
     @Option(names = "--warmup-execs", defaultValue = "1000", description = "unmeasured exec calls first, each side: the JIT compiles the request path") int warmupExecs;
     @Option(names = "--max-warmup-execs", defaultValue = "12000", description = "at most this many more server execs while its JIT is still busy") int maxWarmupExecs;
     @Option(names = "--jit-settled-percent", defaultValue = "2", description = "warm-up ends once the server's JIT compilers use less than this share of the time") double jitSettledPercent;
+    @Option(names = "--min-warmup-lifecycles", defaultValue = "40", description = "at least this many more unmeasured lifecycle rounds, each side") int minWarmupLifecycles;
     @Option(names = "--max-warmup-lifecycles", defaultValue = "200", description = "at most this many more unmeasured lifecycle rounds while the server's JIT still compiles their code") int maxWarmupLifecycles;
     @Option(names = "--image", defaultValue = "devswarm/base:latest") String image;
     @Option(names = "--server-jar", defaultValue = "server/target/devswarm-server.jar") Path serverJar;
@@ -106,11 +107,12 @@ final class DockerBench implements Callable<Integer> {
     /**
      * Execs warm the path every call shares; create, stop, start and delete each have code of their
      * own (claims, the queue, deletes in the database) that 20 rounds leave to the interpreter and the
-     * compilers. Unmeasured rounds on both sides, five at a time, go on until the server's JIT uses
-     * less than {@code jitSettledPercent} of a batch's time.
+     * compilers. Unmeasured rounds on both sides, five at a time, go on for at least
+     * {@code minWarmupLifecycles} and until the server's JIT uses less than {@code jitSettledPercent}
+     * of two batches in a row (one quiet batch of a few seconds proves little).
      */
     private void untilLifecycleJitSettles(ServerProcess server, DockerClient docker) throws Exception {
-        int batch = 5;
+        int batch = 5, quiet = 0;
         for (int done = 0; done < maxWarmupLifecycles; ) {
             long jit0 = server.jitCpuNanos(), t0 = System.nanoTime();
             for (int i = 0; i < batch; i++, done++) {
@@ -119,7 +121,8 @@ final class DockerBench implements Callable<Integer> {
             }
             double share = 100.0 * (server.jitCpuNanos() - jit0) / (System.nanoTime() - t0);
             System.out.printf("warming up: %d more lifecycle rounds, the server's JIT compilers used %.1f%% of the last %d%n", done, share, batch);
-            if (share < jitSettledPercent) return;
+            quiet = share < jitSettledPercent ? quiet + 1 : 0;
+            if (quiet >= 2 && done >= minWarmupLifecycles) return;
         }
     }
 
