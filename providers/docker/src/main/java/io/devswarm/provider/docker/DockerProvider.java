@@ -148,12 +148,7 @@ public final class DockerProvider implements Provider {
     private StdinPipes localPipes(DockerClient docker) {
         try {
             Info info = docker.infoCmd().exec();
-            if (info.getSecurityOptions() != null && info.getSecurityOptions().stream().anyMatch(o -> o.contains("selinux"))) {
-                // an unlabelled bind mount is unreadable under SELinux, and relabelling a host directory is not ours to do
-                log.info("stdin pipes off: the engine enforces SELinux; session stdin goes through the engine");
-                return null;
-            }
-            return StdinPipes.localTo(settings.stdinPipeDir(), info.getName());
+            return StdinPipes.localTo(settings.stdinPipeDir(), info.getName(), info.getSecurityOptions());
         } catch (RuntimeException e) {
             log.info("stdin pipes off: cannot ask the engine its name ({})", e.toString());
             return null;

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +49,18 @@ public final class StdinPipes {
     }
 
     /**
-     * The pipes under {@code base}, or null when the engine does not run on this machine: its
-     * name, which a local engine shares with this host, differs (a remote engine, or this server
-     * in a container of its own).
+     * The pipes under {@code base}, or null when they cannot work with this engine: its name, which
+     * a local engine shares with this host, differs (a remote engine, or this server in a container
+     * of its own), or it enforces SELinux, under which an unlabelled bind mount is unreadable (and
+     * relabelling a host directory is not ours to do).
+     *
+     * @param engineSecurityOptions the engine's {@code SecurityOptions} from {@code GET /info}; may be null
      */
-    public static StdinPipes localTo(Path base, String engineName) {
+    public static StdinPipes localTo(Path base, String engineName, List<String> engineSecurityOptions) {
+        if (engineSecurityOptions != null && engineSecurityOptions.stream().anyMatch(o -> o.contains("selinux"))) {
+            log.info("stdin pipes off: the engine enforces SELinux; session stdin goes through the engine");
+            return null;
+        }
         String here;
         try {
             here = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
@@ -135,12 +143,15 @@ public final class StdinPipes {
         prepare(h);
         if (spare != null) {
             try {
-                return StdinPipe.open(spare, CONTAINER_DIR + "/" + spare.getFileName());
+                return attach(spare);
             } catch (IOException gone) {
                 // removed with its directory meanwhile: make one now
             }
         }
-        Path fifo = make(directory(h));
+        return attach(make(directory(h)));
+    }
+
+    private static StdinPipe attach(Path fifo) throws IOException {
         return StdinPipe.open(fifo, CONTAINER_DIR + "/" + fifo.getFileName());
     }
 
