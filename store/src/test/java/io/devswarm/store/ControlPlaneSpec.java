@@ -147,6 +147,28 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("a lifecycle request on a read that a background write (activity flush) made stale still runs, on the current record")
+    void backgroundWriteDoesNotFailAClaim() throws Exception {
+        Instance read = created("flushed");
+        swarm.store.instances().update(read.withLastActive(Instant.now()));
+        assertThat(await(swarm.controller.stop(read, Priority.DEFAULT)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.controller.find("flushed").status()).isEqualTo(InstanceStatus.STOPPED);
+    }
+
+    @Test
+    @DisplayName("a lifecycle request on a read from before another request's claim is refused as busy, naming that operation")
+    void claimTakenSinceTheReadIsBusy() throws Exception {
+        Instance read = created("raced");
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdStops(gate);
+        Accepted first = swarm.controller.stop(read, Priority.DEFAULT);
+        assertThatThrownBy(() -> swarm.controller.delete(read, false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("stop operation " + first.operation().id());
+        gate.countDown();
+        assertThat(await(first).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
     @DisplayName("transient provider errors are retried with backoff until the operation completes")
     void transientErrorsAreRetried() throws Exception {
         swarm.provider.failNext(new ProviderException(Kind.UNAVAILABLE, "engine restarting"), new ProviderException(Kind.BUSY, "rate limited"));

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwarmController {
     private static final Logger log = LoggerFactory.getLogger(SwarmController.class);
+    /** Claims judged again after a concurrent write; only a write storm on one record uses them all. */
+    private static final int CLAIM_ATTEMPTS = 5;
 
     private final Store store;
     private final ProviderRegistry providers;
@@ -119,10 +122,9 @@ public final class SwarmController {
      * its persistent volumes, and so the files in /workspace, are kept.
      */
     public Accepted recreate(String idOrName, String image, Priority priority) {
-        Instance instance = find(idOrName);
         if (image != null && image.isBlank()) throw new InvalidSpecException("image", "must not be blank");
-        InstanceSpec spec = image == null ? instance.spec() : instance.spec().withImage(image);
-        return transition(instance.withSpec(spec), OperationType.RECREATE, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority);
+        return transition(find(idOrName), OperationType.RECREATE, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority,
+                i -> image == null ? i : i.withSpec(i.spec().withImage(image)));
     }
 
     public Accepted delete(String idOrName, boolean keepVolumes, Priority priority) {
@@ -261,15 +263,35 @@ public final class SwarmController {
         return store.instances().list(query);
     }
 
-    private Accepted transition(Instance instance, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority) {
-        if (instance.activeOperation() != null) throw busy(instance);
-        if (type != OperationType.DELETE && instance.desiredState() == DesiredState.DELETED) {
-            throw new ConflictException("instance '" + instance.name() + "' is being deleted");
+    private Accepted transition(Instance read, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority) {
+        return transition(read, type, transitional, desired, payload, priority, UnaryOperator.identity());
+    }
+
+    /**
+     * Claims the instance for one operation. A claim on a record that changed since it was read is
+     * judged again on the current record: background writes (the activity flush, the reconciler)
+     * move an instance's version at any time, and a user's stop or delete must not fail for them;
+     * a claim taken meanwhile is then refused as busy.
+     */
+    private Accepted transition(Instance read, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority,
+                                UnaryOperator<Instance> change) {
+        Instance instance = read;
+        for (int attempt = 1; ; attempt++) {
+            if (instance.activeOperation() != null) throw busy(instance);
+            if (type != OperationType.DELETE && instance.desiredState() == DesiredState.DELETED) {
+                throw new ConflictException("instance '" + instance.name() + "' is being deleted");
+            }
+            Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts());
+            try {
+                Instance claimed = store.instances().claim(change.apply(instance).withStatus(transitional, null).withDesiredState(desired)
+                        .withActiveOperation(op.id()), op);
+                submit(op);
+                return new Accepted(claimed, op);
+            } catch (ConflictException changedMeanwhile) {
+                if (attempt >= CLAIM_ATTEMPTS) throw changedMeanwhile;
+                instance = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.name()));
+            }
         }
-        Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts());
-        Instance claimed = store.instances().claim(instance.withStatus(transitional, null).withDesiredState(desired).withActiveOperation(op.id()), op);
-        submit(op);
-        return new Accepted(claimed, op);
     }
 
     private ConflictException busy(Instance instance) {

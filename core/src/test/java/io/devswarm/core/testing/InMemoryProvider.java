@@ -44,6 +44,7 @@ public final class InMemoryProvider implements Provider {
     private final AtomicInteger execs = new AtomicInteger();
     private volatile ProviderHealth health = ProviderHealth.healthy(4, 8192);
     private volatile CountDownLatch createGate;
+    private volatile CountDownLatch stopGate;
     private volatile Runnable onExec = () -> {};
 
     public InMemoryProvider(String name, String installation, Clock clock) {
@@ -65,6 +66,11 @@ public final class InMemoryProvider implements Provider {
     /** Until the latch opens, create blocks: lets a test kill the server mid-operation. */
     public void holdCreates(CountDownLatch gate) {
         this.createGate = gate;
+    }
+
+    /** Until the latch opens, stop blocks: keeps a stop operation's claim on its instance. */
+    public void holdStops(CountDownLatch gate) {
+        this.stopGate = gate;
     }
 
     public void setHealth(ProviderHealth health) {
@@ -98,6 +104,16 @@ public final class InMemoryProvider implements Provider {
         return instances.containsKey(instanceId);
     }
 
+    private static void passGate(CountDownLatch gate) {
+        if (gate == null) return;
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ProviderException.Kind.TIMEOUT, "interrupted");
+        }
+    }
+
     private synchronized void maybeFail() {
         ProviderException e = failures.poll();
         if (e != null) throw e;
@@ -126,15 +142,7 @@ public final class InMemoryProvider implements Provider {
     @Override
     public ObservedInstance create(InstanceHandle instance, InstanceSpec spec) {
         creates.incrementAndGet();
-        CountDownLatch gate = createGate;
-        if (gate != null) {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderException(ProviderException.Kind.TIMEOUT, "interrupted");
-            }
-        }
+        passGate(createGate);
         maybeFail();
         return instances.compute(instance.id(), (k, old) -> observed(instance, ObservedInstance.State.RUNNING, old == null ? clock.instant() : old.createdAt()));
     }
@@ -149,6 +157,7 @@ public final class InMemoryProvider implements Provider {
 
     @Override
     public void stop(InstanceHandle instance, Duration grace) {
+        passGate(stopGate);
         maybeFail();
         if (instances.computeIfPresent(instance.id(), (k, old) -> observed(instance, ObservedInstance.State.STOPPED, old.createdAt())) == null) {
             throw new ProviderException(ProviderException.Kind.NOT_FOUND, "no such instance " + instance.name());
