@@ -38,8 +38,8 @@ final class DockerBench implements Callable<Integer> {
     @Option(names = "--warmup-execs", defaultValue = "1000", description = "unmeasured exec calls first, each side: the JIT compiles the request path") int warmupExecs;
     @Option(names = "--max-warmup-execs", defaultValue = "12000", description = "at most this many more server execs while its JIT is still busy") int maxWarmupExecs;
     @Option(names = "--jit-settled-percent", defaultValue = "2", description = "warm-up ends once the server's JIT compilers use less than this share of the time") double jitSettledPercent;
-    @Option(names = "--min-warmup-lifecycles", defaultValue = "40", description = "at least this many more unmeasured lifecycle rounds, each side") int minWarmupLifecycles;
-    @Option(names = "--max-warmup-lifecycles", defaultValue = "200", description = "at most this many more unmeasured lifecycle rounds while the server's JIT still compiles their code") int maxWarmupLifecycles;
+    @Option(names = "--min-warmup-lifecycles", defaultValue = "300", description = "at least this many more unmeasured lifecycle rounds, each side") int minWarmupLifecycles;
+    @Option(names = "--max-warmup-lifecycles", defaultValue = "600", description = "at most this many more unmeasured lifecycle rounds while the server's JIT still compiles their code") int maxWarmupLifecycles;
     @Option(names = "--image", defaultValue = "devswarm/base:latest") String image;
     @Option(names = "--server-jar", defaultValue = "server/target/devswarm-server.jar") Path serverJar;
     @Option(names = "--docker-host", defaultValue = "unix:///var/run/docker.sock") String dockerHost;
@@ -106,10 +106,12 @@ final class DockerBench implements Callable<Integer> {
 
     /**
      * Execs warm the path every call shares; create, stop, start and delete each have code of their
-     * own (claims, the queue, deletes in the database) that 20 rounds leave to the interpreter and the
-     * compilers. Unmeasured rounds on both sides, five at a time, go on for at least
-     * {@code minWarmupLifecycles} and until the server's JIT uses less than {@code jitSettledPercent}
-     * of two batches in a row (one quiet batch of a few seconds proves little).
+     * own (claims, the queue, deletes in the database, the engine calls) that runs a few times per
+     * lifecycle, so it reaches the JIT's thresholds only after hundreds of lifecycles: after 60 a
+     * delete cost the server ~35 ms of CPU, after 300 ~13 ms, and a quiet JIT proves nothing about
+     * code still in the interpreter. Unmeasured rounds on both sides, five at a time, go on for at
+     * least {@code minWarmupLifecycles} and until the server's JIT uses less than
+     * {@code jitSettledPercent} of two batches in a row.
      */
     private void untilLifecycleJitSettles(ServerProcess server, DockerClient docker) throws Exception {
         int batch = 5, quiet = 0;

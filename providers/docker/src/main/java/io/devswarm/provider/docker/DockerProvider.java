@@ -249,7 +249,6 @@ public final class DockerProvider implements Provider {
             }
             containers.remember(h, id);
             startContainer(id);
-            if (pipes != null && pipes.mountedIn(h)) pipes.prepare(h);
             return observe(docker().inspectContainerCmd(id).exec());
         });
     }
@@ -317,10 +316,8 @@ public final class DockerProvider implements Provider {
     public ObservedInstance start(InstanceHandle h) {
         return call("start " + h.name(), () -> containers.with(h, id -> {
             StdinPipes pipes = this.pipes;
-            boolean piped = pipes != null && pipes.mountedIn(h);
-            if (piped) pipes.directory(h); // the engine refuses a start whose bind source is gone
+            if (pipes != null && pipes.mountedIn(h)) pipes.directory(h); // the engine refuses a start whose bind source is gone
             startContainer(id);
-            if (piped) pipes.prepare(h); // the first session after a wake need not wait for its FIFO
             return observe(docker().inspectContainerCmd(id).exec());
         }));
     }

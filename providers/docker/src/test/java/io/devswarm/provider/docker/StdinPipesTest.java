@@ -59,17 +59,17 @@ class StdinPipesTest {
     }
 
     @Test
-    @DisplayName("the process reads a FIFO it cannot find by listing, in a directory it cannot change, and never sees its name in its environment")
+    @DisplayName("the process reads a FIFO (mode 0604) it cannot find by listing, in a directory it cannot change, and never sees its name in its environment")
     void stdinIsAPrivateFifo() throws Exception {
         provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
-        String script = "readlink /proc/self/fd/0; echo env=${DEVSWARM_STDIN:-none}; "
+        String script = "readlink /proc/self/fd/0; stat -L -c %A /proc/self/fd/0; echo env=${DEVSWARM_STDIN:-none}; "
                 + "ls /run/devswarm/stdin >/dev/null 2>&1 && echo listable || echo hidden; "
                 + "touch /run/devswarm/stdin/x 2>/dev/null && echo writable || echo read-only; cat";
         String[] lines;
         try (ExecStream stream = provider.openStream(handle, new StreamRequest(List.of("sh", "-c", script), Map.of(), AS_USER, null, false, 0, 0))) {
             lines = run(stream, "through the fifo\n").split("\n");
             assertThat(lines[0]).matches("/run/devswarm/stdin/[0-9a-f]{32}( \\(deleted\\))?");
-            assertThat(lines).containsExactly(lines[0], "env=none", "hidden", "read-only", "through the fifo");
+            assertThat(lines).containsExactly(lines[0], "prw----r--", "env=none", "hidden", "read-only", "through the fifo");
         }
         String fifo = lines[0].substring("/run/devswarm/stdin/".length(), "/run/devswarm/stdin/".length() + 32);
         assertThat(instanceDir().resolve(fifo)).as("the session's FIFO is removed").doesNotExist();
@@ -117,13 +117,13 @@ class StdinPipesTest {
     }
 
     @Test
-    @DisplayName("an instance's FIFO directory goes with it, and comes back (spare FIFO and all) if wiped while it was stopped")
+    @DisplayName("an instance's FIFO directory goes with it, and comes back if wiped while it was stopped")
     void directoryLifecycle() throws Exception {
         provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
         assertThat(instanceDir()).isDirectory();
         provider.stop(handle, Duration.ZERO);
         try (var files = Files.walk(instanceDir())) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p); // with the FIFO made ahead
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
         provider.start(handle);
         try (ExecStream stream = provider.openStream(handle, StreamRequest.pipe("cat"))) {

@@ -6,14 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,12 @@ public final class StdinPipes {
     public static final String CONTAINER_DIR = "/run/devswarm/stdin";
     private static final Logger log = LoggerFactory.getLogger(StdinPipes.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** This server writes, the container's users read. */
+    private static final Set<PosixFilePermission> FIFO_MODE = PosixFilePermissions.fromString("rw----r--");
 
     private final Path base;
     /** Instance id to whether its container has the mount, learned when the container was made or inspected. */
     private final Map<String, Boolean> mounted = new ConcurrentHashMap<>();
-    /** Instance id to a FIFO made ahead and never opened. */
-    private final Map<String, Path> spares = new ConcurrentHashMap<>();
 
     private StdinPipes(Path base) {
         this.base = base;
@@ -123,7 +124,6 @@ public final class StdinPipes {
     /** The instance's container is gone: so are its FIFOs. */
     public void remove(InstanceHandle h) {
         mounted.remove(h.id());
-        spares.remove(h.id());
         Path dir = path(h);
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -134,43 +134,10 @@ public final class StdinPipes {
         }
     }
 
-    /**
-     * A new FIFO for one session in the instance's directory: the one made ahead if there is one
-     * (making one costs a process), and the next is made ahead in the background.
-     */
+    /** A new FIFO for one session in the instance's directory. */
     public StdinPipe open(InstanceHandle h) throws IOException {
-        Path spare = spares.remove(h.id());
-        prepare(h);
-        if (spare != null) {
-            try {
-                return attach(spare);
-            } catch (IOException gone) {
-                // removed with its directory meanwhile: make one now
-            }
-        }
-        return attach(make(directory(h)));
-    }
-
-    private static StdinPipe attach(Path fifo) throws IOException {
+        Path fifo = make(directory(h));
         return StdinPipe.open(fifo, CONTAINER_DIR + "/" + fifo.getFileName());
-    }
-
-    /** Makes the instance's next FIFO in the background (its directory must exist), so a session need not wait for mkfifo. */
-    public void prepare(InstanceHandle h) {
-        Thread.ofVirtual().name("devswarm-stdin-fifo").start(() -> {
-            Path dir = path(h);
-            try {
-                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return;
-                Path made = make(dir);
-                if (spares.putIfAbsent(h.id(), made) != null) {
-                    Files.deleteIfExists(made); // another was made meanwhile
-                } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    spares.remove(h.id(), made); // the instance went meanwhile
-                }
-            } catch (IOException e) {
-                log.debug("no spare stdin FIFO for {}: {}", h.name(), e.toString());
-            }
-        });
     }
 
     /** A new FIFO with a random name in {@code dir}: 128 bits, so no one in the container guesses it. */
@@ -178,17 +145,7 @@ public final class StdinPipes {
         byte[] name = new byte[16];
         RANDOM.nextBytes(name);
         Path fifo = dir.resolve(HexFormat.of().formatHex(name));
-        // no mkfifo(3) in the JDK; mode 0604: this server writes, the container's users read
-        Process p = new ProcessBuilder("mkfifo", "-m", "0604", fifo.toString()).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("mkfifo " + fifo + " failed: " + new String(p.getInputStream().readAllBytes()).trim());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted making " + fifo, e);
-        }
+        Fifos.make(fifo, FIFO_MODE);
         return fifo;
     }
 }
