@@ -89,7 +89,7 @@ public final class SwarmController {
         return start(find(idOrName), priority);
     }
 
-    /** As {@link #start(String, Priority)} for an instance the caller has just read (a stale read is refused as changed meanwhile). */
+    /** As {@link #start(String, Priority)} for an instance the caller has just read (a read gone stale meanwhile is judged again on the current record). */
     public Accepted start(Instance instance, Priority priority) {
         return transition(instance, OperationType.START, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority);
     }
