@@ -47,6 +47,7 @@ import io.devswarm.core.provider.StreamRequest;
 import io.devswarm.provider.docker.internal.ContainerIds;
 import io.devswarm.provider.docker.internal.EngineClient;
 import io.devswarm.provider.docker.internal.ExecApi;
+import io.devswarm.provider.docker.internal.InstanceVolumes;
 import io.devswarm.provider.docker.internal.RawExec;
 import io.devswarm.provider.docker.internal.StdinPipe;
 import io.devswarm.provider.docker.internal.StdinPipes;
@@ -55,14 +56,13 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -90,6 +90,7 @@ public final class DockerProvider implements Provider {
     private final Map<String, Boolean> networksReady = new ConcurrentHashMap<>();
     private final ContainerIds containers = new ContainerIds(this::ownContainerId,
             h -> new ProviderException(Kind.NOT_FOUND, "container " + containerName(h) + " does not exist"));
+    private final InstanceVolumes volumes = new InstanceVolumes();
     private volatile DockerClient client;
     private volatile ExecApi exec;
     /** Null when session stdin goes through the engine (off, or the engine is not on this machine). */
@@ -204,6 +205,7 @@ public final class DockerProvider implements Provider {
                     volumeLabels.put(Labels.VOLUME, v.volumeName());
                     // creating an existing named volume returns it: its data is kept
                     docker().createVolumeCmd().withName(volumeName(h, v)).withLabels(volumeLabels).exec();
+                    volumes.learn(h, List.of(volumeName(h, v)));
                     mounts.add(new Mount().withType(MountType.VOLUME).withSource(volumeName(h, v)).withTarget(v.mountPath()));
                 } else {
                     mounts.add(new Mount().withType(MountType.TMPFS).withTarget(v.mountPath())
@@ -253,12 +255,14 @@ public final class DockerProvider implements Provider {
         });
     }
 
-    /** Whether the container has the instance's stdin pipe directory mounted. */
+    /** Which named volumes the instance's container mounts, and whether it has the instance's stdin pipe directory. */
     private void learnMounts(InstanceHandle h, InspectContainerResponse c) {
+        var mounts = c.getMounts() == null ? List.<InspectContainerResponse.Mount>of() : c.getMounts();
+        volumes.learn(h, mounts.stream().map(InspectContainerResponse.Mount::getName).filter(n -> n != null && !n.isEmpty()).toList());
         StdinPipes pipes = this.pipes;
         if (pipes == null) return;
         String dir = pipes.path(h).toString();
-        boolean has = c.getMounts() != null && c.getMounts().stream()
+        boolean has = mounts.stream()
                 .anyMatch(m -> m.getDestination() != null && StdinPipes.CONTAINER_DIR.equals(m.getDestination().getPath()) && dir.equals(m.getSource()));
         pipes.learn(h, has);
     }
@@ -339,10 +343,8 @@ public final class DockerProvider implements Provider {
     @Override
     public void delete(InstanceHandle h, boolean keepVolumes) {
         call("delete " + h.name(), () -> {
-            // which volumes are the instance's is asked while the container goes: the removal waits for neither
-            FutureTask<List<InspectVolumeResponse>> volumes = new FutureTask<>(() -> ownVolumes(h));
-            if (!keepVolumes) Thread.ofVirtual().name("devswarm-docker-volumes").start(volumes);
             try {
+                // finding the container (when this server has not met it) also learns its volumes
                 containers.ifPresent(h, id -> docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec());
             } catch (NotFoundException gone) {
                 // removed meanwhile
@@ -351,13 +353,14 @@ public final class DockerProvider implements Provider {
             StdinPipes pipes = this.pipes;
             if (pipes != null) pipes.remove(h);
             if (!keepVolumes) {
-                for (var v : result(volumes)) {
+                for (String v : volumes.known(h).orElseGet(() -> ownVolumes(h))) {
                     try {
-                        docker().removeVolumeCmd(v.getName()).exec();
+                        docker().removeVolumeCmd(v).exec();
                     } catch (NotFoundException gone) {
                         // removed meanwhile
                     }
                 }
+                volumes.forget(h);
             }
             return null;
         });
@@ -391,21 +394,10 @@ public final class DockerProvider implements Provider {
         return ownContainer(h).map(InspectContainerResponse::getId);
     }
 
-    private List<InspectVolumeResponse> ownVolumes(InstanceHandle h) {
-        var volumes = docker().listVolumesCmd().withFilter("label", List.of(Labels.NAME + "=" + h.name(), Labels.INSTALLATION + "=" + installation)).exec().getVolumes();
-        return volumes == null ? List.of() : volumes;
-    }
-
-    private static <T> T result(FutureTask<T> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(Kind.UNAVAILABLE, "interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        }
+    /** The instance's volumes found by their labels, for an instance this server knows no volumes of. */
+    private Collection<String> ownVolumes(InstanceHandle h) {
+        var found = docker().listVolumesCmd().withFilter("label", List.of(Labels.NAME + "=" + h.name(), Labels.INSTALLATION + "=" + installation)).exec().getVolumes();
+        return found == null ? List.of() : found.stream().map(InspectVolumeResponse::getName).toList();
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NetworkSpec;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.Resources;
+import io.devswarm.core.model.VolumeSpec;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ProviderContext;
@@ -106,6 +107,50 @@ class DockerProviderTest {
         provider.delete(handle, false);
         assertThat(docker("volume", "ls", "-q", "--filter", "label=" + Labels.INSTANCE + "=" + handle.id())).isEmpty();
         assertThat(provider.list(Map.of(Labels.INSTANCE, handle.id()))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a server that did not make the instance removes all its volumes too: the container's mounts name them")
+    void deleteByAnotherServerRemovesVolumes() throws Exception {
+        var storage = List.of(VolumeSpec.workspace(1), new VolumeSpec("cache", 1, true, "/cache"), new VolumeSpec("scratch", 1, false, "/scratch"));
+        provider.create(handle, new InstanceSpec(handle.name(), DockerEngine.BASE_IMAGE, null, null, null, null, storage, null, null));
+        assertThat(ownVolumes()).hasSize(2);
+        DockerProvider otherServer = DockerEngine.provider("docker-test");
+        try {
+            otherServer.delete(handle, false);
+        } finally {
+            otherServer.close();
+        }
+        assertThat(ownVolumes()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the volumes of an instance whose container was removed behind our back are found by label and removed")
+    void deleteWithoutContainerRemovesVolumes() throws Exception {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        docker("rm", "-f", DockerProvider.containerName(handle));
+        DockerProvider otherServer = DockerEngine.provider("docker-test");
+        try {
+            otherServer.delete(handle, false);
+        } finally {
+            otherServer.close();
+        }
+        assertThat(ownVolumes()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("volumes kept by one delete are removed by a later one")
+    void keptVolumesRemovedLater() throws Exception {
+        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
+        provider.delete(handle, true);
+        assertThat(ownVolumes()).hasSize(1);
+        provider.delete(handle, false);
+        assertThat(ownVolumes()).isEmpty();
+    }
+
+    private List<String> ownVolumes() throws Exception {
+        String out = docker("volume", "ls", "-q", "--filter", "label=" + Labels.INSTANCE + "=" + handle.id());
+        return out.isBlank() ? List.of() : List.of(out.split("\\s+"));
     }
 
     @Test
