@@ -1,26 +1,30 @@
 package io.devswarm.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The real server jar in its own JVM, as users run it, plus a small HTTP client for it. */
+/**
+ * The real server jar in its own JVM, as users run it, plus a small HTTP client for it. The client
+ * is the JDK's blocking one (keep-alive, on the caller's thread), as docker-java's is on the raw
+ * side: the JDK's asynchronous HttpClient hands each request to its selector thread and back, and
+ * those two thread hops cost ~1.5 ms per call here, which is the bench's client and not devswarm.
+ */
 final class ServerProcess implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     final Process process;
     final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
     ServerProcess(Path jar, Path home, List<String> extraArgs) throws Exception {
@@ -51,24 +55,37 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** As the admin the server made on first start: the bench measures the API as a signed-in user meets it. */
-    private void signIn(Path home) throws IOException, InterruptedException {
+    private void signIn(Path home) throws IOException {
         Path credentials = home.resolve("admin-credentials");
         if (!Files.exists(credentials)) throw new IllegalStateException("no " + credentials + ": the bench needs a fresh database");
         String password = Files.readAllLines(credentials).stream().filter(l -> l.startsWith("password=")).findFirst().orElseThrow().substring(9);
         token = ok("POST", "/auth/login", JSON.writeValueAsString(java.util.Map.of("username", "admin", "password", password))).path("token").asString();
     }
 
-    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) b.header("Content-Type", "application/json");
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    record Answer(int statusCode, String body) {}
+
+    Answer send(String method, String path, String json) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setRequestMethod(method);
+        if (token != null) c.setRequestProperty("Authorization", "Bearer " + token);
+        if (json != null) {
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        // read to the end, so that the connection goes back to the keep-alive cache
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     /** Sends and requires a 2xx answer whose operation (if any) completed. */
-    JsonNode ok(String method, String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(method, path, json);
+    JsonNode ok(String method, String path, String json) throws IOException {
+        Answer r = send(method, path, json);
         JsonNode body = JSON.readTree(r.body());
         if (r.statusCode() >= 300) throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         JsonNode op = body.path("operation");
