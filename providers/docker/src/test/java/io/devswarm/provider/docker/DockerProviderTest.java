@@ -115,12 +115,7 @@ class DockerProviderTest {
         var storage = List.of(VolumeSpec.workspace(1), new VolumeSpec("cache", 1, true, "/cache"), new VolumeSpec("scratch", 1, false, "/scratch"));
         provider.create(handle, new InstanceSpec(handle.name(), DockerEngine.BASE_IMAGE, null, null, null, null, storage, null, null));
         assertThat(ownVolumes()).hasSize(2);
-        DockerProvider otherServer = DockerEngine.provider("docker-test");
-        try {
-            otherServer.delete(handle, false);
-        } finally {
-            otherServer.close();
-        }
+        deleteFromAnotherServer();
         assertThat(ownVolumes()).isEmpty();
     }
 
@@ -129,12 +124,7 @@ class DockerProviderTest {
     void deleteWithoutContainerRemovesVolumes() throws Exception {
         provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
         docker("rm", "-f", DockerProvider.containerName(handle));
-        DockerProvider otherServer = DockerEngine.provider("docker-test");
-        try {
-            otherServer.delete(handle, false);
-        } finally {
-            otherServer.close();
-        }
+        deleteFromAnotherServer();
         assertThat(ownVolumes()).isEmpty();
     }
 
@@ -146,6 +136,16 @@ class DockerProviderTest {
         assertThat(ownVolumes()).hasSize(1);
         provider.delete(handle, false);
         assertThat(ownVolumes()).isEmpty();
+    }
+
+    /** As a server that never met the instance (another one, or this one after a restart) would. */
+    private void deleteFromAnotherServer() {
+        DockerProvider otherServer = DockerEngine.provider("docker-test");
+        try {
+            otherServer.delete(handle, false);
+        } finally {
+            otherServer.close();
+        }
     }
 
     private List<String> ownVolumes() throws Exception {
