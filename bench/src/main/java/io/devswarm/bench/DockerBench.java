@@ -216,12 +216,15 @@ final class DockerBench implements Callable<Integer> {
     }
 
     private void print() {
-        System.out.printf("%n%-18s | %-26s | %-26s | %-14s | %s%n", "operation", "devswarm min/median/p95 ms", "raw Docker min/median/p95 ms", "ratio (median)",
-                "devswarm's own ms (median difference)");
-        System.out.println("-".repeat(132));
-        results.forEach((op, s) -> System.out.printf("%-18s | %7.1f %7.1f %7.1f    | %7.1f %7.1f %7.1f      | %.3f          | %+.1f%n", op, s[0].min(), s[0].median(),
-                s[0].p95(), s[1].min(), s[1].median(), s[1].p95(), s[0].median() / s[1].median(), s[0].median() - s[1].median()));
-        System.out.printf("(%d iterations each, exec %d; target: every ratio <= 1.05)%n", results.values().iterator().next()[0].count(),
+        System.out.printf("%n%-18s | %-26s | %-26s | %-14s | %-13s | %s%n", "operation", "devswarm min/median/p95 ms", "raw Docker min/median/p95 ms", "ratio (median)",
+                "95 % interval", "devswarm's own ms (median difference)");
+        System.out.println("-".repeat(148));
+        results.forEach((op, s) -> {
+            Stats.Interval sure = Stats.ratioInterval(s[0], s[1], 10_000, 1);
+            System.out.printf("%-18s | %7.1f %7.1f %7.1f    | %7.1f %7.1f %7.1f      | %.3f          | %.3f-%.3f   | %+.1f%n", op, s[0].min(), s[0].median(),
+                    s[0].p95(), s[1].min(), s[1].median(), s[1].p95(), s[0].median() / s[1].median(), sure.low(), sure.high(), s[0].median() - s[1].median());
+        });
+        System.out.printf("(%d iterations each, exec %d; target: every ratio <= 1.05; the interval: 95 %% of bootstrap resamples of both sides)%n", results.values().iterator().next()[0].count(),
                 results.get("exec true")[0].count());
     }
 }

@@ -186,7 +186,11 @@ public final class DockerProvider implements Provider {
     }
 
     static String volumeName(InstanceHandle h, VolumeSpec v) {
-        return "devswarm-" + h.name() + "-" + v.volumeName();
+        return volumePrefix(h) + v.volumeName();
+    }
+
+    private static String volumePrefix(InstanceHandle h) {
+        return "devswarm-" + h.name() + "-";
     }
 
     private String networkName(boolean internal) {
@@ -255,10 +259,13 @@ public final class DockerProvider implements Provider {
         });
     }
 
-    /** Which named volumes the instance's container mounts, and whether it has the instance's stdin pipe directory. */
+    /**
+     * Which of the instance's volumes its container mounts (by their names: an image's anonymous
+     * volumes are not the spec's, as on a create), and whether it has the instance's stdin pipe directory.
+     */
     private void learnMounts(InstanceHandle h, InspectContainerResponse c) {
         var mounts = c.getMounts() == null ? List.<InspectContainerResponse.Mount>of() : c.getMounts();
-        volumes.learn(h, mounts.stream().map(InspectContainerResponse.Mount::getName).filter(n -> n != null && !n.isEmpty()).toList());
+        volumes.learn(h, mounts.stream().map(InspectContainerResponse.Mount::getName).filter(n -> n != null && n.startsWith(volumePrefix(h))).toList());
         StdinPipes pipes = this.pipes;
         if (pipes == null) return;
         String dir = pipes.path(h).toString();
