@@ -205,12 +205,13 @@ public final class DockerProvider implements Provider {
             List<Mount> mounts = new ArrayList<>();
             for (VolumeSpec v : spec.storage()) {
                 if (v.persistent()) {
+                    String volume = volumeName(h, v);
                     Map<String, String> volumeLabels = new HashMap<>(labels);
                     volumeLabels.put(Labels.VOLUME, v.volumeName());
                     // creating an existing named volume returns it: its data is kept
-                    docker().createVolumeCmd().withName(volumeName(h, v)).withLabels(volumeLabels).exec();
-                    volumes.learn(h, List.of(volumeName(h, v)));
-                    mounts.add(new Mount().withType(MountType.VOLUME).withSource(volumeName(h, v)).withTarget(v.mountPath()));
+                    docker().createVolumeCmd().withName(volume).withLabels(volumeLabels).exec();
+                    volumes.learn(h, List.of(volume));
+                    mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(v.mountPath()));
                 } else {
                     mounts.add(new Mount().withType(MountType.TMPFS).withTarget(v.mountPath())
                             .withTmpfsOptions(new TmpfsOptions().withSizeBytes(v.sizeGb() * 1024L * 1024 * 1024)));
@@ -265,7 +266,8 @@ public final class DockerProvider implements Provider {
      */
     private void learnMounts(InstanceHandle h, InspectContainerResponse c) {
         var mounts = c.getMounts() == null ? List.<InspectContainerResponse.Mount>of() : c.getMounts();
-        volumes.learn(h, mounts.stream().map(InspectContainerResponse.Mount::getName).filter(n -> n != null && n.startsWith(volumePrefix(h))).toList());
+        String prefix = volumePrefix(h);
+        volumes.learn(h, mounts.stream().map(InspectContainerResponse.Mount::getName).filter(n -> n != null && n.startsWith(prefix)).toList());
         StdinPipes pipes = this.pipes;
         if (pipes == null) return;
         String dir = pipes.path(h).toString();
