@@ -1,5 +1,13 @@
 package io.devswarm.server;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.devswarm.core.secrets.Keyring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +36,20 @@ final class ApiClient {
     ApiClient(int port, String token) {
         this.port = port;
         this.token = token;
+    }
+
+    /** A token in devswarm's own format with admin rights, signed with {@code key} in {@code issuer}'s name: how forgeries are made. */
+    static String signed(Keyring.Key key, String issuer, String subject) {
+        Date now = new Date();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject(subject).jwtID("forged").issueTime(now)
+                .expirationTime(new Date(now.getTime() + 60_000)).claim("roles", List.of("admin")).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.id()).type(JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(new MACSigner(key.material()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
     }
 
     /** Signs in as the admin the server made on first start, with the password from its 0600 credentials file. */

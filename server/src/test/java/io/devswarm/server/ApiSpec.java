@@ -4,6 +4,7 @@ import static io.devswarm.core.testing.HostCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.secrets.Keyring;
 import io.devswarm.core.testing.HostCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,5 +263,16 @@ abstract class ApiSpec {
         ApiClient.Response providers = call("GET", "/api/v1/providers/docker", null);
         assertThat(providers.body().path("capabilities").path("supportsExecStream").asBoolean()).isTrue();
         assertThat(call("GET", "/api/v1/providers/nimbus", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("without OIDC only devswarm's own issuer counts: its signing key in another issuer's name is refused")
+    void ownIssuerOnly() {
+        String issuer = call("GET", "/api/v1/auth/status", null).body().path("issuer").asString();
+        Keyring.Key key = Keyring.loadOrCreate(home.resolve("jwt-signing.keyring")).current();
+        assertThat(new ApiClient(port, ApiClient.signed(key, issuer, "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
+        ApiClient.Response other = new ApiClient(port, ApiClient.signed(key, "urn:devswarm:someone-else", "admin")).call("GET", "/api/v1/auth/status", null);
+        assertThat(other.status()).isEqualTo(401);
+        assertThat(other.contentType()).startsWith("application/problem+json");
     }
 }

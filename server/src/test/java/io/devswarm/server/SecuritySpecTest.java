@@ -3,11 +3,6 @@ package io.devswarm.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.devswarm.core.provider.ProviderRegistry;
 import io.devswarm.core.secrets.Keyring;
 import io.devswarm.core.testing.InMemoryProvider;
@@ -20,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -324,11 +318,11 @@ class SecuritySpecTest {
         assertThat(new ApiClient(port, none).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
 
         String issuer = callers.get("dev").call("GET", "/api/v1/auth/status", null).body().path("issuer").asString();
-        assertThat(new ApiClient(port, sign(Keyring.newKey(), issuer, "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
+        assertThat(new ApiClient(port, ApiClient.signed(Keyring.newKey(), issuer, "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
         // the real signing key, but another issuer: still refused
         Keyring.Key real = Keyring.loadOrCreate(Path.of(Infra.tempHome("devswarm-security")).resolve("jwt-signing.keyring")).current();
-        assertThat(new ApiClient(port, sign(real, issuer, "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
-        assertThat(new ApiClient(port, sign(real, "urn:devswarm:someone-else", "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
+        assertThat(new ApiClient(port, ApiClient.signed(real, issuer, "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
+        assertThat(new ApiClient(port, ApiClient.signed(real, "urn:devswarm:someone-else", "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
     }
 
     @Test
@@ -384,15 +378,6 @@ class SecuritySpecTest {
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=devswarm-cli&client_secret=s&scope=openid")).build();
         String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
         return ApiClient.JSON.readTree(body).path("access_token").asString();
-    }
-
-    private static String sign(Keyring.Key key, String issuer, String subject) throws Exception {
-        Date now = new Date();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject(subject).jwtID("forged").issueTime(now)
-                .expirationTime(new Date(now.getTime() + 60_000)).claim("roles", List.of("admin")).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.id()).type(JOSEObjectType.JWT).build(), claims);
-        jwt.sign(new MACSigner(key.material()));
-        return jwt.serialize();
     }
 
     private static String json(Object value) {

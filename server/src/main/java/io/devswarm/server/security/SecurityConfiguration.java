@@ -62,10 +62,13 @@ class SecurityConfiguration {
         });
         AuthenticationManager ownManager = own::authenticate;
         DevswarmProperties.Oidc oidc = props.auth().oidc();
-        AuthenticationManager oidcManager = oidc.enabled() ? oidcManager(oidc) : null;
+        // with one issuer there is nothing to choose: reading "iss" first would parse every token twice,
+        // and our decoder refuses any other issuer anyway
+        if (!oidc.enabled()) return request -> ownManager;
+        AuthenticationManager oidcManager = oidcManager(oidc);
         return new JwtIssuerAuthenticationManagerResolver(issuer -> {
             if (tokens.issuer().equals(issuer)) return ownManager;
-            if (oidcManager != null && oidc.issuerUri().equals(issuer)) return oidcManager;
+            if (oidc.issuerUri().equals(issuer)) return oidcManager;
             return null; // unknown issuer: 401
         });
     }
