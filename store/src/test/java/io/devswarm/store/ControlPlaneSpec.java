@@ -30,6 +30,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +88,22 @@ abstract class ControlPlaneSpec {
         assertThat(i.status()).isEqualTo(InstanceStatus.RUNNING);
         assertThat(i.activeOperation()).isNull();
         assertThat(swarm.provider.exists(i.id())).isTrue();
+    }
+
+    @Test
+    @DisplayName("an operation records when it started and when the provider's work ended")
+    void operationTimes() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdCreates(gate);
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("timed", "img")));
+        while (swarm.store.operations().find(a.operation().id()).orElseThrow().status() != OperationStatus.PROCESSING) Thread.sleep(10);
+        Thread.sleep(100); // the provider is still at work
+        Instant released = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        gate.countDown();
+        Operation done = await(a);
+        assertThat(done.startedAt()).isBefore(released);
+        assertThat(done.completedAt()).isAfterOrEqualTo(released);
+        assertThat(swarm.store.operations().find(a.operation().id()).orElseThrow().completedAt()).isAfterOrEqualTo(released);
     }
 
     @Test

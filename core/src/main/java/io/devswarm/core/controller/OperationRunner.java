@@ -124,7 +124,8 @@ public final class OperationRunner {
 
     private Attempt attempt(Operation op, Supplier<Map<String, Object>> work) {
         try {
-            return new Attempt(Outcome.DONE, finish(op.completed(clock.instant(), work.get())));
+            Map<String, Object> output = work.get(); // first: completedAt is when the work ended, not when it began
+            return new Attempt(Outcome.DONE, finish(op.completed(clock.instant(), output)));
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.UNAVAILABLE) instanceProvider(op).ifPresent(providers::invalidateHealth);
             if (e.isTransient() && op.attempts() < op.maxAttempts()) {
