@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
 /**
  * Lifecycle latency through devswarm's REST API (wait=true) beside the same Docker calls made
  * directly with docker-java in the same run: volume + container create + start, exec, stop,
- * start, remove. The raw side does the engine work devswarm asks for, so the ratio is devswarm's own
- * overhead (HTTP, database, operation queue); all but the read-only bind mount of the instance's
- * stdin FIFO directory, which is devswarm's design and so counts as its cost.
+ * start, remove. The raw side does the engine work devswarm asks for, except the read-only bind
+ * mount of the instance's stdin FIFO directory: that is devswarm's design, so its cost counts as
+ * devswarm's. The ratio is devswarm's own overhead (HTTP, database, operation queue, that mount).
  */
 @Command(name = "docker", description = "create/start/stop/exec/delete: devswarm API vs raw Docker API")
 final class DockerBench implements Callable<Integer> {
