@@ -25,6 +25,7 @@ import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
 import io.devswarm.core.store.InstanceQuery;
+import io.devswarm.core.store.OperationStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -69,6 +70,12 @@ abstract class ControlPlaneSpec {
         return swarm.waiter.await(a.operation().id(), Duration.ofSeconds(20));
     }
 
+    /** Until a worker has taken the operation (at most 5 s), and fails if none has. */
+    private static void untilProcessing(OperationStore operations, String opId) throws InterruptedException {
+        for (int i = 0; i < 100 && operations.find(opId).orElseThrow().status() != OperationStatus.PROCESSING; i++) Thread.sleep(50);
+        assertThat(operations.find(opId).orElseThrow().status()).isEqualTo(OperationStatus.PROCESSING);
+    }
+
     private Instance created(String name) throws InterruptedException {
         Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of(name, "img")));
         assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
@@ -96,7 +103,7 @@ abstract class ControlPlaneSpec {
         CountDownLatch gate = new CountDownLatch(1);
         swarm.provider.holdCreates(gate);
         Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("timed", "img")));
-        while (swarm.store.operations().find(a.operation().id()).orElseThrow().status() != OperationStatus.PROCESSING) Thread.sleep(10);
+        untilProcessing(swarm.store.operations(), a.operation().id());
         Thread.sleep(100); // the provider is still at work
         Instant released = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         gate.countDown();
@@ -448,9 +455,8 @@ abstract class ControlPlaneSpec {
             opId = out.readLine();
             assertThat(opId).startsWith("op-");
             // wait until the doomed server has picked it up
-            try (Database peek = Database.open(db.isPostgres() ? db : db)) {
-                for (int i = 0; i < 100 && peek.store().operations().find(opId).orElseThrow().status() != OperationStatus.PROCESSING; i++) Thread.sleep(50);
-                assertThat(peek.store().operations().find(opId).orElseThrow().status()).isEqualTo(OperationStatus.PROCESSING);
+            try (Database peek = Database.open(db)) {
+                untilProcessing(peek.store().operations(), opId);
             } catch (RuntimeException h2Locked) {
                 Thread.sleep(1000); // H2 file mode allows one process; give the child time to pick it
             }
