@@ -12,21 +12,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
  * The providers of this server: those whose factory says they can run here are made and
  * kept; the others are remembered with the reason, so {@code devswarm providers} can show it.
- * Health is cached briefly because placement asks on every create.
+ *
+ * <p>Health is cached because placement asks on every create, and asking can cost more than the
+ * rest of the create's own work: Docker's {@code /info} walks the engine's containers and images,
+ * ~10 ms here. A usable answer older than {@link #HEALTH_TTL} is still given, for up to
+ * {@link #MAX_STALE}, while one refresh runs in the background; so a create never waits for it. An
+ * unusable answer, or one older than that, is asked again at once: a substrate that came back is
+ * usable at once, and one not asked about for a long time is not trusted on an old word. A call
+ * that finds the substrate gone {@linkplain #invalidateHealth invalidates} its answer.
  */
 public final class ProviderRegistry implements AutoCloseable {
-    private static final Duration HEALTH_TTL = Duration.ofSeconds(3);
+    static final Duration HEALTH_TTL = Duration.ofSeconds(3);
+    static final Duration MAX_STALE = Duration.ofSeconds(30);
 
     private final Map<String, Provider> providers;
     private final Map<String, String> unavailable;
     private final Clock clock;
+    private final Executor refresher;
     private final Map<String, CachedHealth> health = new ConcurrentHashMap<>();
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     private record CachedHealth(ProviderHealth health, Instant at) {}
 
@@ -34,9 +46,15 @@ public final class ProviderRegistry implements AutoCloseable {
     public record Descriptor(String name, boolean available, String reason) {}
 
     public ProviderRegistry(Map<String, Provider> providers, Map<String, String> unavailable, Clock clock) {
+        this(providers, unavailable, clock, task -> Thread.ofVirtual().name("devswarm-health").start(task));
+    }
+
+    /** As above, with background health refreshes run by {@code refresher}. */
+    public ProviderRegistry(Map<String, Provider> providers, Map<String, String> unavailable, Clock clock, Executor refresher) {
         this.providers = Map.copyOf(providers);
         this.unavailable = Map.copyOf(unavailable);
         this.clock = clock;
+        this.refresher = refresher;
     }
 
     public static ProviderRegistry of(Clock clock, Provider... providers) {
@@ -95,17 +113,43 @@ public final class ProviderRegistry implements AutoCloseable {
     public ProviderHealth health(String name) {
         Provider p = providers.get(name);
         if (p == null) return ProviderHealth.unavailable(unavailable.getOrDefault(name, "unknown provider"));
-        Instant now = clock.instant();
         CachedHealth cached = health.get(name);
-        if (cached != null && cached.at().plus(HEALTH_TTL).isAfter(now)) return cached.health();
-        ProviderHealth fresh;
-        try {
-            fresh = p.health();
-        } catch (RuntimeException e) {
-            fresh = ProviderHealth.unavailable(e.getMessage());
+        if (cached != null) {
+            Duration age = Duration.between(cached.at(), clock.instant());
+            if (age.compareTo(HEALTH_TTL) < 0) return cached.health();
+            if (cached.health().isUsable() && age.compareTo(MAX_STALE) < 0) {
+                refreshInBackground(name, p, cached);
+                return cached.health();
+            }
         }
-        health.put(name, new CachedHealth(fresh, now));
-        return fresh;
+        CachedHealth fresh = ask(p);
+        health.put(name, fresh);
+        return fresh.health();
+    }
+
+    /** One refresh at a time per provider; its answer is dropped if the one it replaces was invalidated meanwhile. */
+    private void refreshInBackground(String name, Provider p, CachedHealth stale) {
+        if (!refreshing.add(name)) return;
+        try {
+            refresher.execute(() -> {
+                try {
+                    health.replace(name, stale, ask(p));
+                } finally {
+                    refreshing.remove(name);
+                }
+            });
+        } catch (RuntimeException e) {
+            refreshing.remove(name); // not run (shutting down): the next call tries again
+        }
+    }
+
+    private CachedHealth ask(Provider p) {
+        Instant at = clock.instant();
+        try {
+            return new CachedHealth(p.health(), at);
+        } catch (RuntimeException e) {
+            return new CachedHealth(ProviderHealth.unavailable(e.getMessage()), at);
+        }
     }
 
     /** Forgets cached health, e.g. after a call failed because the substrate went away. */

@@ -42,6 +42,7 @@ public final class InMemoryProvider implements Provider {
     private final Deque<ProviderException> failures = new ArrayDeque<>();
     private final AtomicInteger creates = new AtomicInteger();
     private final AtomicInteger execs = new AtomicInteger();
+    private final AtomicInteger healthChecks = new AtomicInteger();
     private volatile ProviderHealth health = ProviderHealth.healthy(4, 8192);
     private volatile CountDownLatch createGate;
     private volatile CountDownLatch stopGate;
@@ -136,7 +137,13 @@ public final class InMemoryProvider implements Provider {
 
     @Override
     public ProviderHealth health() {
+        healthChecks.incrementAndGet();
         return health;
+    }
+
+    /** How many times {@link #health} was asked. */
+    public int healthChecks() {
+        return healthChecks.get();
     }
 
     @Override
