@@ -82,6 +82,8 @@ public final class DockerProvider implements Provider {
     public static final String NAME = "docker";
     static final String INTERNAL_SUFFIX = "-internal";
     private static final Logger log = LoggerFactory.getLogger(DockerProvider.class);
+    /** {@code /info} walks every container and image the engine has (~10 ms of its CPU here, beside a create); its size rarely changes. */
+    private static final long CAPACITY_MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final DockerSettings settings;
     private final String installation;
@@ -95,6 +97,10 @@ public final class DockerProvider implements Provider {
     private volatile ExecApi exec;
     /** Null when session stdin goes through the engine (off, or the engine is not on this machine). */
     private volatile StdinPipes pipes;
+    /** The engine's size from {@code /info}, kept between health checks; null until read, or after the engine was unreachable. */
+    private volatile Capacity capacity;
+
+    private record Capacity(double cpus, long memoryMb, long readAtNanos) {}
 
     public DockerProvider(DockerSettings settings, ProviderContext context) {
         this.settings = settings;
@@ -169,13 +175,19 @@ public final class DockerProvider implements Provider {
     @Override
     public ProviderHealth health() {
         try {
-            Info info = docker().infoCmd().exec();
-            double cpus = info.getNCPU() == null ? 0 : info.getNCPU();
-            long mem = info.getMemTotal() == null ? 0 : info.getMemTotal() / (1024 * 1024);
-            return ProviderHealth.healthy(cpus, mem);
+            Capacity known = capacity;
+            if (known == null || System.nanoTime() - known.readAtNanos() > CAPACITY_MAX_AGE_NANOS) {
+                Info info = docker().infoCmd().exec();
+                known = new Capacity(info.getNCPU() == null ? 0 : info.getNCPU(), info.getMemTotal() == null ? 0 : info.getMemTotal() / (1024 * 1024), System.nanoTime());
+                capacity = known;
+            } else {
+                docker().pingCmd().exec(); // reachable and answering is what health asks; /_ping costs the engine next to nothing
+            }
+            return ProviderHealth.healthy(known.cpus(), known.memoryMb());
         } catch (RuntimeException e) {
             synchronized (this) {
                 client = null; // renegotiate when the engine comes back (it may be a different version)
+                capacity = null; // and ask its size again: it may be another engine
             }
             return ProviderHealth.unavailable(translate("reach the engine", e).getMessage());
         }

@@ -17,6 +17,8 @@ import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -234,21 +236,9 @@ class DockerProviderTest {
     @Test
     @DisplayName("DOCKER_HOST=tcp:// works for CRUD and for hijacked exec streams (through a TCP proxy to the engine)")
     void tcpEngine() throws Exception {
-        int port;
-        try (var s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process proxy;
+        int port = freePort();
+        Process proxy = engineOnTcp(port, null);
         try {
-            proxy = new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr", "UNIX-CONNECT:/var/run/docker.sock")
-                    .redirectErrorStream(true).start();
-        } catch (IOException noSocat) {
-            if (Boolean.getBoolean("devswarm.requireInfra")) throw noSocat;
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "socat not installed");
-            return;
-        }
-        try {
-            Thread.sleep(300);
             ProviderContext ctx = new ProviderContext("docker-test", Clock.systemUTC(), Map.of("host", "tcp://127.0.0.1:" + port));
             DockerProvider tcp = new DockerProvider(DockerSettings.from(ctx), ctx);
             try {
@@ -265,8 +255,83 @@ class DockerProviderTest {
                 tcp.close();
             }
         } finally {
-            proxy.destroy();
+            stop(proxy);
         }
+    }
+
+    @Test
+    @DisplayName("health pings the engine; its size (/info walks every container and image) is read once, and again after the engine was unreachable")
+    void healthPingsBetweenReadsOfTheEnginesSize() throws Exception {
+        int port = freePort();
+        Path traffic = Files.createTempFile("devswarm-engine-traffic", ".log");
+        ProviderContext ctx = new ProviderContext("docker-test", Clock.systemUTC(), Map.of("host", "tcp://127.0.0.1:" + port));
+        DockerProvider tcp = new DockerProvider(DockerSettings.from(ctx), ctx);
+        Process proxy = engineOnTcp(port, traffic);
+        try {
+            ProviderHealth first = tcp.health();
+            assertThat(first.isUsable()).isTrue();
+            assertThat(first.cpuCores()).isPositive();
+            assertThat(first.memoryMb()).isPositive();
+            assertThat(tcp.health()).isEqualTo(first);
+            assertThat(tcp.health()).isEqualTo(first);
+            assertThat(requests(traffic, "/info")).isEqualTo(1);
+            assertThat(requests(traffic, "/_ping")).isGreaterThanOrEqualTo(2);
+
+            stop(proxy);
+            assertThat(tcp.health().isUsable()).isFalse();
+            proxy = engineOnTcp(port, traffic);
+            assertThat(tcp.health()).isEqualTo(first);
+            assertThat(requests(traffic, "/info")).as("an engine that was away may be another one: its size is read again").isEqualTo(2);
+        } finally {
+            tcp.close();
+            stop(proxy);
+            Files.deleteIfExists(traffic);
+        }
+    }
+
+    /** socat and the children it forked per connection, which would otherwise keep a pooled connection to the engine open. */
+    private static void stop(Process proxy) throws InterruptedException {
+        proxy.descendants().forEach(ProcessHandle::destroyForcibly);
+        proxy.destroyForcibly().waitFor();
+    }
+
+    /** Requests whose path ends in {@code path} (after the API version) in a {@code socat -v} log. */
+    private static long requests(Path traffic, String path) throws IOException {
+        return Files.readAllLines(traffic, java.nio.charset.StandardCharsets.ISO_8859_1).stream()
+                .filter(l -> l.matches("(GET|HEAD) (/v[0-9.]+)?" + java.util.regex.Pattern.quote(path) + "[ ?].*")).count();
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The local engine on a loopback TCP port through socat; with {@code traffic}, socat writes what passes to that file. */
+    private static Process engineOnTcp(int port, Path traffic) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("socat"));
+        if (traffic != null) command.add("-v");
+        command.addAll(List.of("TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr", "UNIX-CONNECT:/var/run/docker.sock"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (traffic != null) pb.redirectError(ProcessBuilder.Redirect.appendTo(traffic.toFile())).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        else pb.redirectErrorStream(true);
+        Process proxy;
+        try {
+            proxy = pb.start();
+        } catch (IOException noSocat) {
+            if (Boolean.getBoolean("devswarm.requireInfra")) throw noSocat;
+            org.junit.jupiter.api.Assumptions.abort("socat not installed");
+            throw noSocat;
+        }
+        for (int i = 0; i < 50; i++) {
+            try (var probe = new java.net.Socket("127.0.0.1", port)) {
+                return proxy;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        proxy.destroy();
+        throw new IllegalStateException("socat did not listen on " + port);
     }
 
     @Test
