@@ -119,6 +119,27 @@ abstract class ApiSpec {
     }
 
     @Test
+    @DisplayName("a mutating call's answer comes whole, with its length, once its audit record can be read; a problem too")
+    void answeredWholeAfterItsAuditRecord() throws Exception {
+        String n = name("answered");
+        String body = "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}";
+        ApiClient.Response accepted = call("POST", "/api/v1/instances", body);
+        ApiClient.Response taken = call("POST", "/api/v1/instances", body);
+        try {
+            assertThat(accepted.status()).isEqualTo(202);
+            assertThat(taken.status()).isEqualTo(409);
+            for (ApiClient.Response r : List.of(accepted, taken)) {
+                assertThat(r.headers()).doesNotContainKey("transfer-encoding");
+                assertThat(r.headers().get("content-length")).singleElement().satisfies(length -> assertThat(Integer.parseInt(length)).isPositive());
+            }
+            var audit = call("GET", "/api/v1/audit?action=POST%20/api/v1/instances&target=" + n, null).body().path("items");
+            assertThat(audit.valueStream().map(e -> e.path("result").asString()).toList()).containsExactlyInAnyOrder("202", "409");
+        } finally {
+            call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+        }
+    }
+
+    @Test
     @DisplayName("bad input is problem+json naming the field, and creates nothing")
     void badInput() throws Exception {
         long before = call("GET", "/api/v1/instances", null).body().path("total").asLong();

@@ -18,10 +18,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Writes every mutating API call to the audit log once it has been answered: who, which route,
- * which target, the status, from where. Bodies are never recorded, so no secret value can land here.
+ * Writes every mutating API call to the audit log as it is answered, before the answer leaves: who,
+ * which route, which target, the status, from where. Bodies are never recorded, so no secret value can land here.
  * Sign-in is recorded by the login endpoint itself, which knows the username.
  */
 public final class AuditFilter extends OncePerRequestFilter {
@@ -46,13 +47,18 @@ public final class AuditFilter extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
+        // The answer is held here and goes out whole, with its length, after the record is written:
+        // whoever learns the call was answered can find it in the log, and the body is one write, not a
+        // chunk (Spring MVC flushes a ResponseEntity) followed after the record by a last, empty one.
+        var answer = new ContentCachingResponseWrapper(response);
         int status = 500;
         try {
-            chain.doFilter(request, response);
-            status = response.getStatus();
+            chain.doFilter(request, answer);
+            status = answer.getStatus();
         } finally {
             record(request, status);
         }
+        answer.copyBodyToResponse();
     }
 
     private void record(HttpServletRequest request, int status) {
