@@ -102,6 +102,10 @@ public final class DockerProvider implements Provider {
 
     private record Capacity(double cpus, long memoryMb, long readAtNanos) {}
 
+    private static Capacity capacityOf(Info info) {
+        return new Capacity(info.getNCPU() == null ? 0 : info.getNCPU(), info.getMemTotal() == null ? 0 : info.getMemTotal() / (1024 * 1024), System.nanoTime());
+    }
+
     public DockerProvider(DockerSettings settings, ProviderContext context) {
         this.settings = settings;
         this.installation = context.installationId();
@@ -155,6 +159,7 @@ public final class DockerProvider implements Provider {
     private StdinPipes localPipes(DockerClient docker) {
         try {
             Info info = docker.infoCmd().exec();
+            capacity = capacityOf(info); // the first health check need not ask again
             return StdinPipes.localTo(settings.stdinPipeDir(), info.getName(), info.getSecurityOptions());
         } catch (RuntimeException e) {
             log.info("stdin pipes off: cannot ask the engine its name ({})", e.toString());
@@ -175,13 +180,13 @@ public final class DockerProvider implements Provider {
     @Override
     public ProviderHealth health() {
         try {
+            DockerClient docker = docker(); // first: making the client may read the engine's size already
             Capacity known = capacity;
             if (known == null || System.nanoTime() - known.readAtNanos() > CAPACITY_MAX_AGE_NANOS) {
-                Info info = docker().infoCmd().exec();
-                known = new Capacity(info.getNCPU() == null ? 0 : info.getNCPU(), info.getMemTotal() == null ? 0 : info.getMemTotal() / (1024 * 1024), System.nanoTime());
+                known = capacityOf(docker.infoCmd().exec());
                 capacity = known;
             } else {
-                docker().pingCmd().exec(); // reachable and answering is what health asks; /_ping costs the engine next to nothing
+                docker.pingCmd().exec(); // reachable and answering is what health asks; /_ping costs the engine next to nothing
             }
             return ProviderHealth.healthy(known.cpus(), known.memoryMb());
         } catch (RuntimeException e) {
