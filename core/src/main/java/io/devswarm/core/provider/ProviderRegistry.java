@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,10 @@ public final class ProviderRegistry implements AutoCloseable {
 
     /** As above, with background health refreshes run by {@code refresher}. */
     public ProviderRegistry(Map<String, Provider> providers, Map<String, String> unavailable, Clock clock, Executor refresher) {
-        this.providers = Map.copyOf(providers);
-        this.unavailable = Map.copyOf(unavailable);
+        // in the order given (the class path's, or the caller's): "the first healthy one" and every listing
+        // must not change from one start to the next, as Map.copyOf's order does
+        this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
+        this.unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
         this.clock = clock;
         this.refresher = refresher;
     }
