@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "docker", description = "create/start/stop/exec/delete: devswarm API vs raw Docker API")
 final class DockerBench implements Callable<Integer> {
-    @Option(names = "--iterations", defaultValue = "150", description = "measured rounds; on a small machine a median of 30 moves by several percent, and a 5 %% target needs the interval narrower than that") int iterations;
+    @Option(names = "--iterations", defaultValue = "300", description = "measured rounds; on a small machine a median of 30 moves by several percent, and with 150 a ratio was still known only to +-4 %%: a 5 %% target needs the interval narrower than the overhead's margin") int iterations;
     @Option(names = "--warmup", defaultValue = "20", description = "unmeasured lifecycle rounds first: a server in use is warm") int warmup;
     @Option(names = "--execs-per-round", defaultValue = "5", description = "exec is short and noisy: measure it this many times per round") int execsPerRound;
     @Option(names = "--warmup-execs", defaultValue = "1000", description = "unmeasured exec calls first, each side: the JIT compiles the request path") int warmupExecs;

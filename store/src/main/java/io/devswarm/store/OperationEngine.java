@@ -130,16 +130,16 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
             if (!scheduler.scheduleIfNotExists(execution)) return;
             throw e;
         }
-        if (runHere) local.execute(() -> runHere(operation.id()));
+        if (runHere) local.execute(() -> runHere(operation));
     }
 
-    private void runHere(String operationId) {
-        TaskInstanceId id = TaskInstanceId.of(OPERATION_TASK, operationId);
+    private void runHere(Operation operation) {
+        TaskInstanceId id = TaskInstanceId.of(OPERATION_TASK, operation.id());
         long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
         ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> reschedule(id, Instant.now().plus(settings.lease())), renewEvery, renewEvery,
                 TimeUnit.MILLISECONDS);
         try {
-            OperationRunner.Outcome outcome = runner.run(operationId);
+            OperationRunner.Outcome outcome = runner.run(operation);
             renewal.cancel(false);
             if (outcome instanceof OperationRunner.Outcome.Retry retry) {
                 reschedule(id, Instant.now().plus(retry.delay()));
@@ -149,7 +149,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
             }
         } catch (RuntimeException e) {
             // the lease runs out and a scheduler runs it again
-            log.warn("operation {} failed locally, leaving it to the scheduler: {}", operationId, e.toString());
+            log.warn("operation {} failed locally, leaving it to the scheduler: {}", operation.id(), e.toString());
         } finally {
             renewal.cancel(false);
             localSlots.release();
@@ -165,7 +165,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
         }
         local.execute(() -> {
             try {
-                if (runner.run(operation.id()) instanceof OperationRunner.Outcome.Failed) requestReconcile();
+                if (runner.run(operation) instanceof OperationRunner.Outcome.Failed) requestReconcile();
             } catch (RuntimeException e) {
                 // nothing will run it again: the reconciler marks it interrupted once it is past its timeout
                 log.warn("operation {} failed locally: {}", operation.id(), e.toString());

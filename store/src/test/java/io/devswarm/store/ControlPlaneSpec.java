@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.devswarm.core.controller.Accepted;
 import io.devswarm.core.controller.ControllerSettings;
 import io.devswarm.core.controller.InstanceUpdate;
+import io.devswarm.core.controller.OperationRunner;
+import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.controller.SwarmController.CreateInstance;
 import io.devswarm.core.model.ConflictException;
@@ -34,7 +36,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +115,45 @@ abstract class ControlPlaneSpec {
         assertThat(done.startedAt()).isBefore(released);
         assertThat(done.completedAt()).isAfterOrEqualTo(released);
         assertThat(swarm.store.operations().find(a.operation().id()).orElseThrow().completedAt()).isAfterOrEqualTo(released);
+    }
+
+    @Test
+    @DisplayName("a wait that sees an operation end here is handed the instance as the operation wrote it; one that comes after the end reads the store")
+    void waitIsHandedTheInstanceLeft() throws Exception {
+        created("handed");
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdStops(gate);
+        String op = swarm.controller.stop("handed", Priority.DEFAULT).operation().id();
+        CompletableFuture<OperationWaiter.Ended> end = new CompletableFuture<>();
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                end.complete(swarm.waiter.awaitEnd(op, Duration.ofSeconds(20)));
+            } catch (Exception e) {
+                end.completeExceptionally(e);
+            }
+        });
+        while (waiting.getState() != Thread.State.TIMED_WAITING) Thread.sleep(5); // it read the store and waits for the runner
+        gate.countDown();
+        OperationWaiter.Ended handed = end.get(20, TimeUnit.SECONDS);
+        assertThat(handed.operation().status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(handed.instance()).isNotNull();
+        assertThat(handed.instance().status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(handed.instance().activeOperation()).isNull();
+        assertThat(handed.instance().version()).isEqualTo(swarm.store.instances().findByName("handed").orElseThrow().version());
+        assertThat(swarm.waiter.awaitEnd(op, Duration.ofSeconds(1)).instance()).isNull();
+    }
+
+    @Test
+    @DisplayName("the record submitted starts the operation once: handed over again after it ended, it is not run again")
+    void submittedRecordStartsOnce() throws Exception {
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("once", "img")));
+        assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.runner.run(a.operation())).isEqualTo(OperationRunner.Outcome.DONE); // as submitted: PENDING, no attempt yet
+        Operation stored = swarm.store.operations().find(a.operation().id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(stored.attempts()).isEqualTo(1);
+        assertThat(stored.worker()).isEqualTo("test-worker");
+        assertThat(swarm.provider.createCalls()).isEqualTo(1);
     }
 
     @Test

@@ -97,6 +97,23 @@ public final class OperationRunner {
         }
         Operation op = found.get().started(clock.instant(), settings.workerId());
         if (!store.operations().start(found.get(), op)) return Outcome.DONE; // another worker took it
+        return execute(op);
+    }
+
+    /**
+     * As {@link #run(String)} for an operation this server has just stored and submitted: starting
+     * it is tried on the submitted record, without reading it first; if the stored one has moved on
+     * since (another worker took it, a retry), it is read and judged as {@code run} does.
+     */
+    public Outcome run(Operation submitted) {
+        if (submitted.status() == OperationStatus.PENDING) {
+            Operation op = submitted.started(clock.instant(), settings.workerId());
+            if (store.operations().start(submitted, op)) return execute(op);
+        }
+        return run(submitted.id());
+    }
+
+    private Outcome execute(Operation op) {
         return attempt(op, () -> switch (op.type()) {
             case CREATE -> create(op);
             case START -> start(op);
@@ -104,8 +121,8 @@ public final class OperationRunner {
             case RESTART -> restart(op);
             case RECREATE -> recreate(op);
             case DELETE -> delete(op);
-            case EXEC -> exec(op, instance(op));
-            case SCALE -> scale(op);
+            case EXEC -> new Work(exec(op, instance(op)));
+            case SCALE -> new Work(scale(op));
         }).outcome();
     }
 
@@ -114,7 +131,7 @@ public final class OperationRunner {
      * calling thread, and returns the operation as it ended (completed or failed).
      */
     public Operation runCommand(Operation started, Instance instance) {
-        Attempt attempt = attempt(started, () -> exec(started, instance));
+        Attempt attempt = attempt(started, () -> new Work(exec(started, instance)));
         if (attempt.outcome() instanceof Outcome.Failed) controller.reconcileSoon();
         return attempt.operation();
     }
@@ -122,10 +139,17 @@ public final class OperationRunner {
     /** What one attempt came to: the outcome for the queue and the operation as last stored. */
     private record Attempt(Outcome outcome, Operation operation) {}
 
-    private Attempt attempt(Operation op, Supplier<Map<String, Object>> work) {
+    /** What an operation's work left: its output, and the instance as the work last wrote it (null if it wrote none, or deleted it). */
+    private record Work(Map<String, Object> output, Instance instance) {
+        Work(Map<String, Object> output) {
+            this(output, null);
+        }
+    }
+
+    private Attempt attempt(Operation op, Supplier<Work> work) {
         try {
-            Map<String, Object> output = work.get(); // first: completedAt is when the work ended, not when it began
-            return new Attempt(Outcome.DONE, finish(op.completed(clock.instant(), output)));
+            Work done = work.get(); // first: completedAt is when the work ended, not when it began
+            return new Attempt(Outcome.DONE, finish(op.completed(clock.instant(), done.output()), done.instance()));
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.UNAVAILABLE) instanceProvider(op).ifPresent(providers::invalidateHealth);
             if (e.isTransient() && op.attempts() < op.maxAttempts()) {
@@ -146,11 +170,11 @@ public final class OperationRunner {
         }
     }
 
-    private Map<String, Object> create(Operation op) {
+    private Work create(Operation op) {
         Instance instance = instance(op);
         ObservedInstance observed = provider(instance).create(instance.handle(), withSecrets(instance));
         Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
-        return Map.of("status", done.status().wireName());
+        return new Work(Map.of("status", done.status().wireName()), done);
     }
 
     /**
@@ -170,46 +194,46 @@ public final class OperationRunner {
         return instance.spec().withEnvAdded(secrets.envFor(instance));
     }
 
-    private Map<String, Object> start(Operation op) {
+    private Work start(Operation op) {
         Instance instance = instance(op);
         ObservedInstance observed = startWithCurrentEnvironment(instance, provider(instance));
         activity.touch(instance.id(), AwakeReason.START);
         Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
                 .withLastActive(clock.instant()));
-        return Map.of("status", done.status().wireName());
+        return new Work(Map.of("status", done.status().wireName()), done);
     }
 
-    private Map<String, Object> stop(Operation op) {
+    private Work stop(Operation op) {
         Instance instance = instance(op);
         provider(instance).stop(instance.handle(), settings.stopGrace());
         String reason = op.payload() instanceof OperationPayload.Stop s ? s.reason() : null;
         // a stopped instance has no address and no published ports
-        mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(NetworkInfo.NONE).withActiveOperation(null));
-        return Map.of("status", "stopped");
+        Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(NetworkInfo.NONE).withActiveOperation(null));
+        return new Work(Map.of("status", "stopped"), done);
     }
 
-    private Map<String, Object> restart(Operation op) {
+    private Work restart(Operation op) {
         Instance instance = instance(op);
         Provider provider = provider(instance);
         provider.stop(instance.handle(), settings.stopGrace());
         mutate(instance.id(), i -> i.withStatus(InstanceStatus.STARTING, null));
         ObservedInstance observed = startWithCurrentEnvironment(instance, provider);
-        mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
+        Instance done = mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
                 .withLastActive(clock.instant()));
-        return Map.of("status", "running");
+        return new Work(Map.of("status", "running"), done);
     }
 
-    private Map<String, Object> recreate(Operation op) {
+    private Work recreate(Operation op) {
         Instance instance = instance(op);
         Provider provider = provider(instance);
         provider.delete(instance.handle(), true);
         ObservedInstance observed = provider.create(instance.handle(), withSecrets(instance));
         activity.touch(instance.id(), AwakeReason.START);
-        mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
-        return Map.of("status", "running", "image", instance.spec().image());
+        Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
+        return new Work(Map.of("status", "running", "image", instance.spec().image()), done);
     }
 
-    private Map<String, Object> delete(Operation op) {
+    private Work delete(Operation op) {
         boolean keep = op.payload() instanceof OperationPayload.Delete d && d.keepVolumes();
         Optional<Instance> instance = store.instances().findById(op.instanceId());
         if (instance.isPresent()) {
@@ -217,7 +241,7 @@ public final class OperationRunner {
             store.secrets().deleteScope(SecretScope.INSTANCE, op.instanceId());
             store.instances().delete(op.instanceId());
         }
-        return Map.of("keptVolumes", keep);
+        return new Work(Map.of("keptVolumes", keep));
     }
 
     private Map<String, Object> exec(Operation op, Instance instance) {
@@ -305,12 +329,12 @@ public final class OperationRunner {
             }
         }
         log.info("operation {} ({} {}) failed: {}", op.id(), op.type(), op.instanceName(), why);
-        return finish(failed);
+        return finish(failed, null);
     }
 
-    private Operation finish(Operation op) {
+    private Operation finish(Operation op, Instance instance) {
         store.operations().update(op);
-        waiter.finished(op);
+        waiter.finished(op, instance);
         return op;
     }
 

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * How every mutating endpoint answers: 202 with the operation (and the instance as it stands),
- * or with {@code wait=true} the same after the operation ended (200), or 202 if it did not end
- * within {@code timeout}.
+ * or with {@code wait=true} the same after the operation ended (200; the instance as the operation
+ * left it, read again only when another server ran it), or 202 if it did not end within {@code timeout}.
  */
 @Component
 public class OperationResponses {
@@ -43,8 +43,10 @@ public class OperationResponses {
         if (!wait) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(accepted.operation(), accepted));
         }
-        Operation done = waiter.await(accepted.operation().id(), waitable(timeout));
+        OperationWaiter.Ended end = waiter.awaitEnd(accepted.operation().id(), waitable(timeout));
+        Operation done = end.operation();
         HttpStatus status = done.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        if (end.instance() != null) return ResponseEntity.status(status).body(new AcceptedView(OperationView.of(done), views.of(end.instance())));
         return ResponseEntity.status(status).body(view(done, accepted));
     }
 
