@@ -132,7 +132,7 @@ abstract class ControlPlaneSpec {
                 end.completeExceptionally(e);
             }
         });
-        while (waiting.getState() != Thread.State.TIMED_WAITING) Thread.sleep(5); // it read the store and waits for the runner
+        while (waiting.isAlive() && waiting.getState() != Thread.State.TIMED_WAITING) Thread.sleep(5); // it read the store and waits for the runner
         gate.countDown();
         OperationWaiter.Ended handed = end.get(20, TimeUnit.SECONDS);
         assertThat(handed.operation().status()).isEqualTo(OperationStatus.COMPLETED);

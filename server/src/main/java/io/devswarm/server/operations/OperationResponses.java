@@ -46,13 +46,17 @@ public class OperationResponses {
         OperationWaiter.Ended end = waiter.awaitEnd(accepted.operation().id(), waitable(timeout));
         Operation done = end.operation();
         HttpStatus status = done.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        if (end.instance() != null) return ResponseEntity.status(status).body(new AcceptedView(OperationView.of(done), views.of(end.instance())));
-        return ResponseEntity.status(status).body(view(done, accepted));
+        return ResponseEntity.status(status).body(end.instance() != null ? viewWith(done, end.instance()) : view(done, accepted));
     }
 
     /** The answer for an operation that ended on the request's own thread: 200, and the instance as the caller read it. */
     public ResponseEntity<AcceptedView> ended(Operation op, Instance instance) {
-        return ResponseEntity.ok(new AcceptedView(OperationView.of(op), views.of(instance)));
+        return ResponseEntity.ok(viewWith(op, instance));
+    }
+
+    /** With the instance as given, not read again. */
+    private AcceptedView viewWith(Operation op, Instance instance) {
+        return new AcceptedView(OperationView.of(op), views.of(instance));
     }
 
     /** {@code timeout} if a request may wait that long. */
