@@ -268,6 +268,11 @@ class SecuritySpecTest {
         String shortLived = ok(admin.call("POST", "/api/v1/instances/mine/tokens", "{\"ttlSeconds\":3}"), 201).body().path("token").asString();
         ApiClient brief = new ApiClient(port, shortLived);
         assertThat(brief.call("GET", "/api/v1/instances/mine", null).status()).isEqualTo(200);
+        ApiClient signingOut = new ApiClient(port, ok(admin.call("POST", "/api/v1/instances/mine/tokens", "{\"ttlSeconds\":60}"), 201).body().path("token").asString());
+        assertThat(signingOut.call("POST", "/api/v1/auth/logout", null).status()).isEqualTo(204);
+        var signedOut = signingOut.call("GET", "/api/v1/instances/mine", null);
+        assertThat(signedOut.status()).isEqualTo(401);
+        assertThat(signedOut.body().path("detail").asString()).contains("signed out");
         Thread.sleep(4100);
         var expired = brief.call("GET", "/api/v1/instances/mine", null);
         assertThat(expired.status()).isEqualTo(401);
@@ -280,13 +285,17 @@ class SecuritySpecTest {
         ApiClient first = new ApiClient(port, null).login("dave", PASSWORD);
         ApiClient second = new ApiClient(port, null).login("dave", PASSWORD);
         assertThat(first.call("POST", "/api/v1/auth/logout", null).status()).isEqualTo(204);
-        assertThat(first.call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
+        var signedOut = first.call("GET", "/api/v1/auth/status", null);
+        assertThat(signedOut.status()).isEqualTo(401);
+        assertThat(signedOut.body().path("detail").asString()).contains("signed out");
         assertThat(second.call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
 
         ok(admin.call("POST", "/api/v1/users", json(Map.of("username", "temp", "password", PASSWORD, "roles", List.of("viewer")))), 201);
         ApiClient temp = new ApiClient(port, null).login("temp", PASSWORD);
         ok(admin.call("DELETE", "/api/v1/users/temp", null), 204);
-        assertThat(temp.call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
+        var gone = temp.call("GET", "/api/v1/auth/status", null);
+        assertThat(gone.status()).isEqualTo(401);
+        assertThat(gone.body().path("detail").asString()).contains("no longer exists");
     }
 
     @Test

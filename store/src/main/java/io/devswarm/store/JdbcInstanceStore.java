@@ -1,5 +1,6 @@
 package io.devswarm.store;
 
+import io.devswarm.core.controller.Ids;
 import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.Instance;
@@ -7,6 +8,7 @@ import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.operation.Operation;
+import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.InstanceStore;
 import io.devswarm.core.store.Page;
@@ -73,6 +75,8 @@ final class JdbcInstanceStore implements InstanceStore {
 
     @Override
     public Optional<Instance> findByIdOrName(String idOrName) {
+        // most calls name the instance: a string not shaped like an instance id is only looked up as a name
+        if (!Ids.isShaped(Ids.INSTANCE, idOrName)) return findByName(idOrName);
         // an id wins over a name that happens to look like one. Two indexed lookups, not one UNION:
         // H2 keeps no parsed plan of a UNION, and parsing it on every call cost more than both lookups
         return jdbc.withConnection(c -> {
@@ -110,6 +114,15 @@ final class JdbcInstanceStore implements InstanceStore {
         return jdbc.withConnection(c -> write(c, instance, ""));
     }
 
+    @Override
+    public Instance update(Instance instance, Operation ended) {
+        return jdbc.inTransaction(c -> {
+            Instance stored = write(c, instance, "");
+            operations.update(c, ended);
+            return stored;
+        });
+    }
+
     /** Writes every column if the stored version matches; {@code guard} adds a further condition. */
     private Instance write(Connection c, Instance i, String guard) throws SQLException {
         Instant now = Instant.now();
@@ -128,6 +141,16 @@ final class JdbcInstanceStore implements InstanceStore {
     @Override
     public void delete(String id) {
         jdbc.update("DELETE FROM instances WHERE id = ?", id);
+    }
+
+    @Override
+    public void delete(String id, Operation ended) {
+        jdbc.inTransaction(c -> {
+            jdbc.update(c, "DELETE FROM secrets WHERE scope = ? AND scope_id = ?", SecretScope.INSTANCE.name(), id);
+            jdbc.update(c, "DELETE FROM instances WHERE id = ?", id);
+            operations.update(c, ended);
+            return null;
+        });
     }
 
     @Override

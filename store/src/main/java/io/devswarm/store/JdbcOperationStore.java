@@ -47,7 +47,14 @@ final class JdbcOperationStore implements OperationStore {
 
     @Override
     public void update(Operation op) {
-        jdbc.update("UPDATE operations SET status = ?, attempts = ?, error = ?, result = ?, started_at = ?, completed_at = ?, worker = ? WHERE id = ?",
+        jdbc.withConnection(c -> {
+            update(c, op);
+            return null;
+        });
+    }
+
+    void update(Connection c, Operation op) throws SQLException {
+        jdbc.update(c, "UPDATE operations SET status = ?, attempts = ?, error = ?, result = ?, started_at = ?, completed_at = ?, worker = ? WHERE id = ?",
                 op.status().name(), op.attempts(), op.error(), json.write(op.result()), op.startedAt(), op.completedAt(), op.worker(), op.id());
     }
 

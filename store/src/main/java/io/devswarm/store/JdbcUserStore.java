@@ -41,6 +41,12 @@ final class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public Optional<TokenUser> findTokenUser(String username, String tokenId) {
+        return jdbc.query("SELECT " + USER_COLUMNS + ", (SELECT COUNT(*) FROM revoked_tokens WHERE token_id = ?) AS revoked FROM users WHERE username = ?",
+                rs -> new TokenUser(user(rs), rs.getLong("revoked") > 0), tokenId, username).stream().findFirst();
+    }
+
+    @Override
     public List<User> list() {
         return jdbc.query("SELECT " + USER_COLUMNS + " FROM users ORDER BY username", this::user);
     }

@@ -11,6 +11,8 @@ import io.devswarm.core.controller.IdleReaper;
 import io.devswarm.core.controller.OperationQueue;
 import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.Instance;
 import io.devswarm.core.operation.Operation;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * resumes idempotently. Retries after transient errors are scheduled executions too. This
  * keeps the queue's latency off the request path without giving up durability.
  *
+ * <p>The execution of an operation run here is written and removed with one statement each, in
+ * db-scheduler's row format (its table is part of our schema): its client reads the row before
+ * either, to report a duplicate or a missing one, and a new operation id has no row to find.
+ *
  * <p>The reconciler and the idle check run as recurring tasks, so among several servers only one
  * runs each pass.
  */
@@ -52,6 +58,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
     }
 
     private final Database database;
+    private final Jdbc jdbc;
     private final Settings settings;
     private volatile OperationRunner runner;
     private volatile Reconciler reconciler;
@@ -66,6 +73,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
 
     public OperationEngine(Database database, Settings settings) {
         this.database = database;
+        this.jdbc = new Jdbc(database.dataSource());
         this.settings = settings;
         this.localSlots = new Semaphore(settings.maxConcurrent());
         this.operationTask = Tasks.custom(OPERATION_TASK, Void.class)
@@ -119,32 +127,56 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
 
     @Override
     public void submit(Operation operation) {
-        boolean runHere = runner != null && localSlots.tryAcquire();
-        Instant due = runHere ? Instant.now().plus(settings.lease()) : Instant.now();
-        var execution = operationTask.instanceBuilder(operation.id()).priority(operation.priority().weight()).scheduledTo(due);
-        try {
-            scheduler.schedule(execution);
-        } catch (RuntimeException e) {
-            if (runHere) localSlots.release();
-            // already scheduled (a resubmit): nothing to add; anything else is a real failure
-            if (!scheduler.scheduleIfNotExists(execution)) return;
-            throw e;
-        }
-        if (runHere) local.execute(() -> runHere(operation));
+        submit(operation, null);
     }
 
-    private void runHere(Operation operation) {
+    @Override
+    public void submit(Operation operation, Instance claimed) {
+        if (runner == null || !localSlots.tryAcquire()) {
+            // due now, for whichever scheduler polls first ("already scheduled" means a resubmit: nothing to add)
+            scheduler.scheduleIfNotExists(operationTask.instanceBuilder(operation.id()).priority(operation.priority().weight()).scheduledTo(Instant.now()));
+            return;
+        }
+        try {
+            if (!scheduleLease(operation)) {
+                localSlots.release(); // already scheduled (a resubmit): it runs as that says
+                return;
+            }
+        } catch (RuntimeException e) {
+            localSlots.release();
+            throw e;
+        }
+        local.execute(() -> runHere(operation, claimed));
+    }
+
+    /** Schedules the operation a lease ahead, for this server to run now; false if it already was. */
+    private boolean scheduleLease(Operation operation) {
+        try {
+            jdbc.update("INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority) VALUES (?,?,NULL,?,FALSE,1,?)",
+                    OPERATION_TASK, operation.id(), Instant.now().plus(settings.lease()), operation.priority().weight());
+            return true;
+        } catch (ConflictException exists) {
+            return false;
+        }
+    }
+
+    /** Removes the execution of an operation run here, unless a scheduler picked it meanwhile (its lease ran out): that one removes it when done. */
+    private void unschedule(TaskInstanceId id) {
+        jdbc.update("DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? AND picked = FALSE", id.getTaskName(), id.getId());
+    }
+
+    private void runHere(Operation operation, Instance claimed) {
         TaskInstanceId id = TaskInstanceId.of(OPERATION_TASK, operation.id());
         long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
         ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> reschedule(id, Instant.now().plus(settings.lease())), renewEvery, renewEvery,
                 TimeUnit.MILLISECONDS);
         try {
-            OperationRunner.Outcome outcome = runner.run(operation);
+            OperationRunner.Outcome outcome = runner.run(operation, claimed);
             renewal.cancel(false);
             if (outcome instanceof OperationRunner.Outcome.Retry retry) {
                 reschedule(id, Instant.now().plus(retry.delay()));
             } else {
-                scheduler.cancel(id);
+                unschedule(id);
                 if (outcome instanceof OperationRunner.Outcome.Failed) requestReconcile();
             }
         } catch (RuntimeException e) {
@@ -165,7 +197,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
         }
         local.execute(() -> {
             try {
-                if (runner.run(operation) instanceof OperationRunner.Outcome.Failed) requestReconcile();
+                if (runner.run(operation, null) instanceof OperationRunner.Outcome.Failed) requestReconcile();
             } catch (RuntimeException e) {
                 // nothing will run it again: the reconciler marks it interrupted once it is past its timeout
                 log.warn("operation {} failed locally: {}", operation.id(), e.toString());

@@ -93,6 +93,20 @@ abstract class AccessStoreSpec {
     }
 
     @Test
+    @DisplayName("a token's user is read with whether the token was signed out, in one read; no user, no answer")
+    void tokenUser() {
+        store.users().insert(new User("tina", null, Set.of(Role.DEVELOPER), now));
+        store.users().revokeToken("jti-out", now.plusSeconds(60));
+        assertThat(store.users().findTokenUser("tina", "jti-in")).hasValueSatisfying(t -> {
+            assertThat(t.user().roles()).containsExactly(Role.DEVELOPER);
+            assertThat(t.signedOut()).isFalse();
+        });
+        assertThat(store.users().findTokenUser("tina", "jti-out").orElseThrow().signedOut()).isTrue();
+        assertThat(store.users().findTokenUser("tina", null).orElseThrow().signedOut()).isFalse();
+        assertThat(store.users().findTokenUser("nobody", "jti-out")).isEmpty();
+    }
+
+    @Test
     @DisplayName("secrets are sealed at rest, and an instance gets global < user < instance values")
     void secretsSealedAndLayered() {
         SecretService secrets = new SecretService(store.secrets(), Keyring.of(List.of(Keyring.newKey())), null, Clock.systemUTC());

@@ -26,6 +26,8 @@ import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
+import io.devswarm.core.secrets.Secret;
+import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.OperationStore;
 import java.io.BufferedReader;
@@ -144,11 +146,90 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("a run handed its claimed instance writes its end over the current record when another writer moved it meanwhile")
+    void claimedInstanceWrittenOverAMovedVersion() throws Exception {
+        created("moved");
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdStops(gate);
+        Accepted stop = swarm.controller.stop("moved", Priority.DEFAULT);
+        untilProcessing(swarm.store.operations(), stop.operation().id());
+        swarm.controller.update("moved", new InstanceUpdate(null, Map.of("team", "blue"), null)); // the version the run was handed is stale now
+        gate.countDown();
+        assertThat(await(stop).status()).isEqualTo(OperationStatus.COMPLETED);
+        Instance after = swarm.controller.find("moved");
+        assertThat(after.status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(after.activeOperation()).isNull();
+        assertThat(after.spec().metadata()).containsEntry("team", "blue");
+    }
+
+    @Test
+    @DisplayName("an operation's end is stored with its instance's last write, or, on a stale version, neither")
+    void operationEndsWithItsInstance() throws Exception {
+        Instance i = created("together");
+        Accepted stop = swarm.controller.stop("together", Priority.DEFAULT);
+        assertThat(await(stop).status()).isEqualTo(OperationStatus.COMPLETED);
+        Operation op = stop.operation();
+        Instance current = swarm.controller.find("together");
+        Operation ended = swarm.store.operations().find(op.id()).orElseThrow().failed(Instant.now(), "made up for this spec");
+        assertThatThrownBy(() -> swarm.store.instances().update(i.withStatus(InstanceStatus.FAILED, "stale"), ended)).isInstanceOf(ConflictException.class);
+        assertThat(swarm.store.operations().find(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.controller.find("together").status()).isEqualTo(InstanceStatus.STOPPED);
+        Instance written = swarm.store.instances().update(current.withStatus(InstanceStatus.FAILED, "current"), ended);
+        assertThat(written.version()).isEqualTo(current.version() + 1);
+        assertThat(swarm.controller.find("together").statusReason()).isEqualTo("current");
+        assertThat(swarm.store.operations().find(op.id()).orElseThrow().error()).isEqualTo("made up for this spec");
+    }
+
+    @Test
+    @DisplayName("a delete takes the instance's own secrets with its record, and leaves others' alone")
+    void deleteTakesTheInstancesSecrets() throws Exception {
+        Instance gone = created("with-secret");
+        Instance kept = created("other");
+        Instant now = Instant.now();
+        for (Instance i : List.of(gone, kept)) {
+            swarm.store.secrets().put(new Secret(io.devswarm.core.controller.Ids.next("sec"), SecretScope.INSTANCE, i.id(), "TOKEN", "k1", new byte[] {1}, now, now, "spec"));
+        }
+        assertThat(await(swarm.controller.delete("with-secret", false, Priority.DEFAULT)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.store.instances().findById(gone.id())).isEmpty();
+        assertThat(swarm.store.secrets().list(SecretScope.INSTANCE, gone.id())).isEmpty();
+        assertThat(swarm.store.secrets().list(SecretScope.INSTANCE, kept.id())).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("an operation run on the server that took it leaves no scheduled execution behind")
+    void localRunUnschedules() throws Exception {
+        Instance i = created("unscheduled");
+        Accepted stop = swarm.controller.stop(i.id(), Priority.DEFAULT);
+        assertThat(await(stop).status()).isEqualTo(OperationStatus.COMPLETED);
+        // removed after the waiter is woken, off the answer's path: wait for it, at most 5 s
+        long scheduled = 1;
+        for (int tries = 0; tries < 100 && scheduled > 0; tries++) {
+            if (tries > 0) Thread.sleep(50);
+            scheduled = new Jdbc(swarm.database.dataSource()).count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ? AND task_instance = ?",
+                    OperationEngine.OPERATION_TASK, stop.operation().id());
+        }
+        assertThat(scheduled).isZero();
+    }
+
+    @Test
+    @DisplayName("an instance is found by its id, by its name, and by a name that looks like an id")
+    void foundByIdOrName() throws Exception {
+        Instance plain = created("plain-name");
+        String idLike = io.devswarm.core.controller.Ids.next(io.devswarm.core.controller.Ids.INSTANCE);
+        Instance shaped = created(idLike);
+        assertThat(swarm.controller.find(plain.id()).name()).isEqualTo("plain-name");
+        assertThat(swarm.controller.find("plain-name").id()).isEqualTo(plain.id());
+        assertThat(swarm.controller.find(idLike).id()).isEqualTo(shaped.id());
+        assertThat(swarm.controller.find(shaped.id()).name()).isEqualTo(idLike);
+        assertThatThrownBy(() -> swarm.controller.find("i-nosuchinstance")).isInstanceOf(io.devswarm.core.model.NotFoundException.class);
+    }
+
+    @Test
     @DisplayName("the record submitted starts the operation once: handed over again after it ended, it is not run again")
     void submittedRecordStartsOnce() throws Exception {
         Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("once", "img")));
         assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
-        assertThat(swarm.runner.run(a.operation())).isEqualTo(OperationRunner.Outcome.DONE); // as submitted: PENDING, no attempt yet
+        assertThat(swarm.runner.run(a.operation(), a.instance())).isEqualTo(OperationRunner.Outcome.DONE); // as submitted: PENDING, no attempt yet
         Operation stored = swarm.store.operations().find(a.operation().id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(stored.attempts()).isEqualTo(1);

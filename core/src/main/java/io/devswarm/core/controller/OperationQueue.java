@@ -1,5 +1,6 @@
 package io.devswarm.core.controller;
 
+import io.devswarm.core.model.Instance;
 import io.devswarm.core.operation.Operation;
 
 /**
@@ -10,6 +11,15 @@ import io.devswarm.core.operation.Operation;
 public interface OperationQueue {
     /** Schedules the stored operation to run now, ordered by its priority. Idempotent per operation id. */
     void submit(Operation operation);
+
+    /**
+     * As {@link #submit(Operation)} for an operation that has just claimed {@code claimed} (the
+     * record as the claim stored it): a queue that runs the operation on this server may hand it to
+     * the runner, which then need not read it back. The default ignores it.
+     */
+    default void submit(Operation operation, Instance claimed) {
+        submit(operation);
+    }
 
     /**
      * Runs a stored operation that may run at most once (a command) now, on this server if it can,

@@ -24,7 +24,6 @@ import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderRegistry;
 import io.devswarm.core.secrets.SecretEnv;
 import io.devswarm.core.secrets.SecretRedactor;
-import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.Pool;
 import io.devswarm.core.store.Store;
@@ -104,24 +103,33 @@ public final class OperationRunner {
      * As {@link #run(String)} for an operation this server has just stored and submitted: starting
      * it is tried on the submitted record, without reading it first; if the stored one has moved on
      * since (another worker took it, a retry), it is read and judged as {@code run} does.
+     * {@code claimed} is the instance as the operation's claim stored it (null: read it): the work
+     * starts from it instead of reading it back, and a write over a version moved on meanwhile is
+     * read and made again as always.
      */
-    public Outcome run(Operation submitted) {
+    public Outcome run(Operation submitted, Instance claimed) {
         if (submitted.status() == OperationStatus.PENDING) {
             Operation op = submitted.started(clock.instant(), settings.workerId());
-            if (store.operations().start(submitted, op)) return execute(op);
+            if (store.operations().start(submitted, op)) return execute(op, claimed != null && claimed.id().equals(op.instanceId()) ? claimed : null);
         }
         return run(submitted.id());
     }
 
     private Outcome execute(Operation op) {
+        return execute(op, null);
+    }
+
+    /** Runs a started operation; {@code claimed}, when not null, is its instance as its claim stored it. */
+    private Outcome execute(Operation op, Instance claimed) {
+        Supplier<Instance> instance = () -> claimed != null ? claimed : instance(op);
         return attempt(op, () -> switch (op.type()) {
-            case CREATE -> create(op);
-            case START -> start(op);
-            case STOP -> stop(op);
-            case RESTART -> restart(op);
-            case RECREATE -> recreate(op);
-            case DELETE -> delete(op);
-            case EXEC -> new Work(exec(op, instance(op)));
+            case CREATE -> create(instance.get());
+            case START -> start(instance.get());
+            case STOP -> stop(op, instance.get());
+            case RESTART -> restart(instance.get());
+            case RECREATE -> recreate(instance.get());
+            case DELETE -> delete(op, claimed != null ? Optional.of(claimed) : store.instances().findById(op.instanceId()));
+            case EXEC -> new Work(exec(op, instance.get()));
             case SCALE -> new Work(scale(op));
         }).outcome();
     }
@@ -139,17 +147,30 @@ public final class OperationRunner {
     /** What one attempt came to: the outcome for the queue and the operation as last stored. */
     private record Attempt(Outcome outcome, Operation operation) {}
 
-    /** What an operation's work left: its output, and the instance as the work last wrote it (null if it wrote none, or deleted it). */
-    private record Work(Map<String, Object> output, Instance instance) {
+    /**
+     * What an operation's work left: its output, and what becomes of its instance, which is written
+     * in one transaction with the operation's end: {@code change} applied to {@code read} (the record
+     * read again if another writer got in between), the record removed when {@code change} is null,
+     * nothing when {@code read} is null.
+     */
+    private record Work(Map<String, Object> output, Instance read, UnaryOperator<Instance> change) {
         Work(Map<String, Object> output) {
-            this(output, null);
+            this(output, null, null);
         }
     }
 
     private Attempt attempt(Operation op, Supplier<Work> work) {
         try {
-            Work done = work.get(); // first: completedAt is when the work ended, not when it began
-            return new Attempt(Outcome.DONE, finish(op.completed(clock.instant(), done.output()), done.instance()));
+            Work done = work.get();
+            // after the work: completedAt is when the work ended, not when it began
+            Operation completed = op.completed(clock.instant(), done.output());
+            if (done.read() == null) return new Attempt(Outcome.DONE, finish(completed, null));
+            if (done.change() == null) {
+                store.instances().delete(done.read().id(), completed);
+                return new Attempt(Outcome.DONE, ended(completed, null));
+            }
+            Instance written = retrying(done.read(), current -> store.instances().update(done.change().apply(current), completed));
+            return new Attempt(Outcome.DONE, ended(completed, written));
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.UNAVAILABLE) instanceProvider(op).ifPresent(providers::invalidateHealth);
             if (e.isTransient() && op.attempts() < op.maxAttempts()) {
@@ -170,11 +191,10 @@ public final class OperationRunner {
         }
     }
 
-    private Work create(Operation op) {
-        Instance instance = instance(op);
+    private Work create(Instance instance) {
         ObservedInstance observed = provider(instance).create(instance.handle(), withSecrets(instance));
-        Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
-        return new Work(Map.of("status", done.status().wireName()), done);
+        return new Work(Map.of("status", InstanceStatus.RUNNING.wireName()), instance,
+                i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
     }
 
     /**
@@ -194,54 +214,46 @@ public final class OperationRunner {
         return instance.spec().withEnvAdded(secrets.envFor(instance));
     }
 
-    private Work start(Operation op) {
-        Instance instance = instance(op);
+    private Work start(Instance instance) {
         ObservedInstance observed = startWithCurrentEnvironment(instance, provider(instance));
         activity.touch(instance.id(), AwakeReason.START);
-        Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
-                .withLastActive(clock.instant()));
-        return new Work(Map.of("status", done.status().wireName()), done);
+        Instant started = clock.instant();
+        return new Work(Map.of("status", InstanceStatus.RUNNING.wireName()), instance,
+                i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
     }
 
-    private Work stop(Operation op) {
-        Instance instance = instance(op);
+    private Work stop(Operation op, Instance instance) {
         provider(instance).stop(instance.handle(), settings.stopGrace());
         String reason = op.payload() instanceof OperationPayload.Stop s ? s.reason() : null;
         // a stopped instance has no address and no published ports
-        Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(NetworkInfo.NONE).withActiveOperation(null));
-        return new Work(Map.of("status", "stopped"), done);
+        return new Work(Map.of("status", "stopped"), instance,
+                i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(NetworkInfo.NONE).withActiveOperation(null));
     }
 
-    private Work restart(Operation op) {
-        Instance instance = instance(op);
+    private Work restart(Instance instance) {
         Provider provider = provider(instance);
         provider.stop(instance.handle(), settings.stopGrace());
-        mutate(instance.id(), i -> i.withStatus(InstanceStatus.STARTING, null));
+        Instance starting = mutate(instance, i -> i.withStatus(InstanceStatus.STARTING, null));
         ObservedInstance observed = startWithCurrentEnvironment(instance, provider);
-        Instance done = mutate(instance.id(), i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null)
-                .withLastActive(clock.instant()));
-        return new Work(Map.of("status", "running"), done);
+        Instant started = clock.instant();
+        return new Work(Map.of("status", "running"), starting,
+                i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
     }
 
-    private Work recreate(Operation op) {
-        Instance instance = instance(op);
+    private Work recreate(Instance instance) {
         Provider provider = provider(instance);
         provider.delete(instance.handle(), true);
         ObservedInstance observed = provider.create(instance.handle(), withSecrets(instance));
         activity.touch(instance.id(), AwakeReason.START);
-        Instance done = mutate(instance, i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
-        return new Work(Map.of("status", "running", "image", instance.spec().image()), done);
+        return new Work(Map.of("status", "running", "image", instance.spec().image()), instance,
+                i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
     }
 
-    private Work delete(Operation op) {
+    /** Removes the instance from its provider; its record (with its own secrets) goes with the operation's end. */
+    private Work delete(Operation op, Optional<Instance> instance) {
         boolean keep = op.payload() instanceof OperationPayload.Delete d && d.keepVolumes();
-        Optional<Instance> instance = store.instances().findById(op.instanceId());
-        if (instance.isPresent()) {
-            provider(instance.get()).delete(instance.get().handle(), keep);
-            store.secrets().deleteScope(SecretScope.INSTANCE, op.instanceId());
-            store.instances().delete(op.instanceId());
-        }
-        return new Work(Map.of("keptVolumes", keep));
+        instance.ifPresent(i -> provider(i).delete(i.handle(), keep));
+        return new Work(Map.of("keptVolumes", keep), instance.orElse(null), null);
     }
 
     private Map<String, Object> exec(Operation op, Instance instance) {
@@ -334,6 +346,11 @@ public final class OperationRunner {
 
     private Operation finish(Operation op, Instance instance) {
         store.operations().update(op);
+        return ended(op, instance);
+    }
+
+    /** Wakes whoever waits for the operation, which is stored as ended. */
+    private Operation ended(Operation op, Instance instance) {
         waiter.finished(op, instance);
         return op;
     }
@@ -358,10 +375,15 @@ public final class OperationRunner {
 
     /** As {@link #mutate(String, UnaryOperator)}, first trying {@code read} as the current state, saving a read. */
     private Instance mutate(Instance read, UnaryOperator<Instance> change) {
+        return retrying(read, current -> store.instances().update(change.apply(current)));
+    }
+
+    /** Makes a versioned write from {@code read}, and again from the stored record while another writer got in between. */
+    private Instance retrying(Instance read, UnaryOperator<Instance> write) {
         Instance current = read;
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.instances().update(change.apply(current));
+                return write.apply(current);
             } catch (ConflictException stale) {
                 if (attempt >= UPDATE_RETRIES) throw stale;
                 current = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.id()));

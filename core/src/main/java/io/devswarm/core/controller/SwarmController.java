@@ -76,12 +76,12 @@ public final class SwarmController {
             throw new ConflictException("instance name '" + name + "' is already taken");
         }
         Instant now = clock.instant();
-        Instance instance = new Instance(Ids.next("i"), name, provider.name(), InstanceStatus.CREATING, null, DesiredState.RUNNING, now, now, now,
+        Instance instance = new Instance(Ids.next(Ids.INSTANCE), name, provider.name(), InstanceStatus.CREATING, null, DesiredState.RUNNING, now, now, now,
                 request.spec(), NetworkInfo.NONE, request.owner(), request.pool(), null, 0);
         Operation op = newOperation(OperationType.CREATE, instance, OperationPayload.NONE, request.priority(), settings.maxAttempts());
         instance = instance.withActiveOperation(op.id());
         store.instances().insert(instance, op);
-        submit(op);
+        submit(op, instance);
         return new Accepted(instance, op);
     }
 
@@ -285,7 +285,7 @@ public final class SwarmController {
             try {
                 Instance claimed = store.instances().claim(change.apply(instance).withStatus(transitional, null).withDesiredState(desired)
                         .withActiveOperation(op.id()), op);
-                submit(op);
+                submit(op, claimed);
                 return new Accepted(claimed, op);
             } catch (ConflictException changedMeanwhile) {
                 if (attempt >= CLAIM_ATTEMPTS) throw changedMeanwhile;
@@ -307,6 +307,10 @@ public final class SwarmController {
 
     private void submit(Operation op) {
         submit(op, queue::submit);
+    }
+
+    private void submit(Operation op, Instance claimed) {
+        submit(op, o -> queue.submit(o, claimed));
     }
 
     private void submit(Operation op, Consumer<Operation> handOff) {

@@ -27,7 +27,7 @@ public interface InstanceStore {
 
     Optional<Instance> findByName(String name);
 
-    /** The instance whose id or name is {@code idOrName}; one query, as the API resolves paths on every call. */
+    /** The instance whose id or name is {@code idOrName} (an id wins over a name that looks like one); the API resolves paths with it on every call. */
     Optional<Instance> findByIdOrName(String idOrName);
 
     Page<Instance> list(InstanceQuery query);
@@ -38,8 +38,21 @@ public interface InstanceStore {
     /** Writes {@code instance} if the stored version is still {@code instance.version()}; returns it with the new version. */
     Instance update(Instance instance);
 
+    /**
+     * As {@link #update(Instance)}, and stores {@code ended} (the operation whose work this is, now
+     * terminal) in the same transaction: the operation is never seen ended with its instance not yet
+     * written. On a version conflict neither is written.
+     */
+    Instance update(Instance instance, Operation ended);
+
     /** Removes the record; a no-op if it is already gone. */
     void delete(String id);
+
+    /**
+     * Removes the record and the secrets scoped to it (a no-op for what is already gone), and stores
+     * {@code ended} (its delete operation, now terminal), atomically.
+     */
+    void delete(String id, Operation ended);
 
     Map<InstanceStatus, Integer> countByStatus();
 

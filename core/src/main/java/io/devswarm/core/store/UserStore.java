@@ -13,6 +13,15 @@ public interface UserStore {
 
     Optional<User> find(String username);
 
+    /**
+     * The user as stored now and whether their token {@code tokenId} was signed out: what every
+     * request with a user's token needs, in one read. Empty when there is no such user.
+     */
+    Optional<TokenUser> findTokenUser(String username, String tokenId);
+
+    /** A token's user as stored now, and whether the token was signed out. */
+    record TokenUser(User user, boolean signedOut) {}
+
     List<User> list();
 
     /** Replaces hash and roles; false when there is no such user. */

@@ -1,7 +1,5 @@
 package io.devswarm.server.security;
 
-import io.devswarm.core.access.Caller;
-import io.devswarm.core.access.User;
 import io.devswarm.core.store.Store;
 import io.devswarm.server.system.DevswarmProperties;
 import io.devswarm.store.Database;
@@ -22,7 +20,6 @@ import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -51,15 +48,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    AuthenticationManagerResolver<HttpServletRequest> authenticationManagers(TokenService tokens, Store store, DevswarmProperties props) {
+    AuthenticationManagerResolver<HttpServletRequest> authenticationManagers(TokenService tokens, DevswarmProperties props) {
         JwtAuthenticationProvider own = new JwtAuthenticationProvider(tokens.decoder());
-        own.setJwtAuthenticationConverter(jwt -> {
-            String instance = jwt.getClaimAsString(TokenService.INSTANCE);
-            if (instance != null) return new CallerAuthentication(new Caller(jwt.getSubject(), java.util.Set.of(), instance), jwt);
-            // roles as they are now, not as they were at sign-in; a deleted user's tokens stop working
-            User user = store.users().find(jwt.getSubject()).orElseThrow(() -> new InvalidBearerTokenException("the user of this token no longer exists"));
-            return new CallerAuthentication(Caller.user(user.username(), user.roles()), jwt);
-        });
+        own.setJwtAuthenticationConverter(jwt -> new CallerAuthentication(tokens.callerOf(jwt), jwt));
         AuthenticationManager ownManager = own::authenticate;
         DevswarmProperties.Oidc oidc = props.auth().oidc();
         // with one issuer there is nothing to choose: reading "iss" first would parse every token twice,

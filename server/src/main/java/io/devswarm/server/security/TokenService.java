@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.Role;
 import io.devswarm.core.controller.Ids;
 import io.devswarm.core.secrets.Keyring;
@@ -23,9 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -33,6 +31,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /**
  * devswarm's own tokens: HS256 JWTs signed with a key from a 0600 keyring file in
@@ -84,7 +83,7 @@ public final class TokenService {
         return new Issued(jwt.serialize(), id, expires);
     }
 
-    /** Verifies signature (by kid), issuer, expiry (no skew: we are the clock) and that the token was not signed out. */
+    /** Verifies signature (by kid), issuer and expiry (no skew: we are the clock); {@link #callerOf} then asks who it is now. */
     JwtDecoder decoder() {
         DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector((header, context) -> {
@@ -98,8 +97,29 @@ public final class TokenService {
         decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(Map.of(JwtClaimNames.ISS, iss -> iss == null ? null : iss.toString())));
         JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ZERO);
         timestamps.setClock(clock);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(issuer), notSignedOut()));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(issuer)));
         return decoder;
+    }
+
+    /**
+     * Who a verified token speaks for now: an instance token's instance scope, or the user with
+     * their roles as stored now (not as at sign-in), read with whether the token was signed out.
+     * A signed-out token, or one whose user was deleted, is refused.
+     */
+    Caller callerOf(Jwt jwt) {
+        String instance = jwt.getClaimAsString(INSTANCE);
+        if (instance != null) {
+            if (jwt.getId() != null && users.isTokenRevoked(jwt.getId())) throw signedOut();
+            return new Caller(jwt.getSubject(), Set.of(), instance);
+        }
+        UserStore.TokenUser holder = users.findTokenUser(jwt.getSubject(), jwt.getId())
+                .orElseThrow(() -> new InvalidBearerTokenException("the user of this token no longer exists"));
+        if (holder.signedOut()) throw signedOut();
+        return Caller.user(holder.user().username(), holder.user().roles());
+    }
+
+    private static InvalidBearerTokenException signedOut() {
+        return new InvalidBearerTokenException("the token was signed out");
     }
 
     /** A key id we do not know may come from a rotation on another server sharing the keyring file: read it again. */
@@ -110,12 +130,6 @@ public final class TokenService {
             keyring = Keyring.loadOrCreate(keyringFile);
             return keyring.find(id);
         }
-    }
-
-    private OAuth2TokenValidator<Jwt> notSignedOut() {
-        return jwt -> jwt.getId() != null && users.isTokenRevoked(jwt.getId())
-                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token was signed out", null))
-                : OAuth2TokenValidatorResult.success();
     }
 
     void revoke(Jwt jwt) {
