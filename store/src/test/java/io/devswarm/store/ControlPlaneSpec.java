@@ -146,6 +146,19 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("a wait for an operation just submitted that ended before the wait began is handed its end without the store")
+    void submittedWaitFindsAnEndBeforeIt() throws Exception {
+        created("quick");
+        String op = swarm.controller.stop("quick", Priority.DEFAULT).operation().id();
+        for (int i = 0; i < 100 && !swarm.store.operations().find(op).orElseThrow().status().isTerminal(); i++) Thread.sleep(50);
+        OperationWaiter.Ended end = swarm.waiter.awaitSubmitted(op, Duration.ofSeconds(20));
+        assertThat(end.operation().status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(end.instance()).isNotNull(); // as the runner handed it: a read of the store has no instance
+        assertThat(end.instance().status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(swarm.waiter.awaitSubmitted(op, Duration.ofSeconds(1)).instance()).isNull(); // taken once; then the store says it ended
+    }
+
+    @Test
     @DisplayName("a run handed its claimed instance writes its end over the current record when another writer moved it meanwhile")
     void claimedInstanceWrittenOverAMovedVersion() throws Exception {
         created("moved");

@@ -5,6 +5,8 @@ import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.store.OperationStore;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +21,18 @@ import java.util.concurrent.TimeoutException;
  */
 public final class OperationWaiter {
     private static final long POLL_MILLIS = 250;
+    /** How many ends are kept for waits that begin just after them; a wait whose end was dropped reads it at its next poll. */
+    private static final int RECENT_ENDS = 256;
 
     private final OperationStore operations;
     private final Map<String, CompletableFuture<Ended>> waiting = new ConcurrentHashMap<>();
+    /** Operations that ended here lately, oldest dropped first, for {@link #awaitSubmitted}. */
+    private final Map<String, Ended> recent = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Ended> eldest) {
+            return size() > RECENT_ENDS;
+        }
+    });
 
     /**
      * An operation as it ended, or as it stood when the wait ran out; and the instance as this
@@ -36,8 +47,11 @@ public final class OperationWaiter {
 
     /** Called by the runner when an operation reaches a terminal status; {@code instance} as it left it, or null. */
     void finished(Operation operation, Instance instance) {
+        Ended ended = new Ended(operation, instance);
+        // kept before waiters are looked up: a wait registered after that lookup finds it here
+        recent.put(operation.id(), ended);
         CompletableFuture<Ended> f = waiting.remove(operation.id());
-        if (f != null) f.complete(new Ended(operation, instance));
+        if (f != null) f.complete(ended);
     }
 
     /** The operation once terminal, or as it stands when {@code timeout} passes. */
@@ -47,16 +61,36 @@ public final class OperationWaiter {
 
     /** As {@link #await}, with the instance the operation left when this server ran it. */
     public Ended awaitEnd(String operationId, Duration timeout) throws InterruptedException {
+        return await(operationId, timeout, false);
+    }
+
+    /**
+     * As {@link #awaitEnd} for an operation the caller has just stored and submitted, so it exists
+     * and, if it ended already, ended a moment ago: one that ended here is found without reading the
+     * store, which is read at the first poll (another server may run it) or when the wait runs out.
+     */
+    public Ended awaitSubmitted(String operationId, Duration timeout) throws InterruptedException {
+        return await(operationId, timeout, true);
+    }
+
+    private Ended await(String operationId, Duration timeout, boolean submitted) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Ended> future = waiting.computeIfAbsent(operationId, k -> new CompletableFuture<>());
         try {
-            while (true) {
-                Operation current = operations.find(operationId).orElseThrow(() -> new NotFoundException("operation", operationId));
-                if (current.status().isTerminal()) return new Ended(current, null);
+            if (submitted) {
+                Ended justEnded = recent.remove(operationId);
+                if (justEnded != null) return justEnded;
+            }
+            for (boolean read = !submitted; ; read = true) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0) return new Ended(current, null);
+                if (read || left <= 0) {
+                    Operation current = operations.find(operationId).orElseThrow(() -> new NotFoundException("operation", operationId));
+                    if (current.status().isTerminal() || left <= 0) return new Ended(current, null);
+                }
                 try {
-                    return future.get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS), TimeUnit.MILLISECONDS);
+                    Ended ended = future.get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS), TimeUnit.MILLISECONDS);
+                    recent.remove(operationId);
+                    return ended;
                 } catch (TimeoutException poll) {
                     // another server may be running it: look at the store again
                 } catch (ExecutionException e) {

@@ -43,7 +43,7 @@ public class OperationResponses {
         if (!wait) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(accepted.operation(), accepted));
         }
-        OperationWaiter.Ended end = waiter.awaitEnd(accepted.operation().id(), waitable(timeout));
+        OperationWaiter.Ended end = waiter.awaitSubmitted(accepted.operation().id(), waitable(timeout));
         Operation done = end.operation();
         HttpStatus status = done.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(end.instance() != null ? viewWith(done, end.instance()) : view(done, accepted));
