@@ -130,7 +130,7 @@ final class ScaleBench implements Callable<Integer> {
                     new NetworkInfo("10.0.0.1", null, name, List.of(), List.of()), "user" + (i % 100), null, null, 0);
             Operation create = new Operation(Ids.next("op"), OperationType.CREATE, OperationStatus.COMPLETED, Priority.DEFAULT, instance.id(), name, null, 1, 5,
                     null, Map.of("status", "running"), now, now, now, "seed");
-            store.instances().insert(instance, create);
+            store.instances().insert(instance, create, null);
             out.add(instance);
         }
     }

@@ -42,11 +42,11 @@ final class JdbcInstanceStore implements InstanceStore {
     }
 
     @Override
-    public void insert(Instance instance, Operation create) {
+    public void insert(Instance instance, Operation create, Instant runsHereUntil) {
         try {
             jdbc.inTransaction(c -> {
                 jdbc.update(c, "INSERT INTO instances (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(instance, instance.version()));
-                operations.insert(c, create);
+                store(c, create, runsHereUntil);
                 return null;
             });
         } catch (ConflictException e) {
@@ -55,12 +55,17 @@ final class JdbcInstanceStore implements InstanceStore {
     }
 
     @Override
-    public Instance claim(Instance instance, Operation operation) {
+    public Instance claim(Instance instance, Operation operation, Instant runsHereUntil) {
         return jdbc.inTransaction(c -> {
             Instance stored = write(c, instance, " AND active_operation IS NULL");
-            operations.insert(c, operation);
+            store(c, operation, runsHereUntil);
             return stored;
         });
+    }
+
+    private void store(Connection c, Operation operation, Instant runsHereUntil) throws SQLException {
+        operations.insert(c, operation);
+        if (runsHereUntil != null) OperationSchedule.lease(jdbc, c, operation, runsHereUntil);
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +36,16 @@ import org.slf4j.LoggerFactory;
  * resumes idempotently. Retries after transient errors are scheduled executions too. This
  * keeps the queue's latency off the request path without giving up durability.
  *
- * <p>The execution of an operation run here is written and removed with one statement each, in
- * db-scheduler's row format (its table is part of our schema): its client reads the row before
- * either, to report a duplicate or a missing one, and a new operation id has no row to find.
+ * <p>A lifecycle request reserves a local slot first ({@link #reserve}): its operation is then stored
+ * as started here, with its execution scheduled a lease ahead, in the transaction that stores it
+ * ({@link OperationSchedule}), and runs with nothing more to write before the provider call.
  *
  * <p>The reconciler and the idle check run as recurring tasks, so among several servers only one
  * runs each pass.
  */
 public final class OperationEngine implements OperationQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationEngine.class);
-    static final String OPERATION_TASK = "devswarm-operation";
+    static final String OPERATION_TASK = OperationSchedule.TASK;
     static final String RECONCILE_TASK = "devswarm-reconcile";
     static final String IDLE_TASK = "devswarm-idle-check";
 
@@ -126,12 +127,29 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
     }
 
     @Override
-    public void submit(Operation operation) {
-        submit(operation, null);
+    public LocalRun reserve() {
+        if (runner == null || !localSlots.tryAcquire()) return null;
+        Instant until = Instant.now().plus(settings.lease());
+        return new LocalRun() {
+            @Override
+            public Instant runsHereUntil() {
+                return until;
+            }
+
+            @Override
+            public void run(Operation started, Instance claimed) {
+                local.execute(() -> runHere(started, () -> runner.runStarted(started, claimed)));
+            }
+
+            @Override
+            public void release() {
+                localSlots.release();
+            }
+        };
     }
 
     @Override
-    public void submit(Operation operation, Instance claimed) {
+    public void submit(Operation operation) {
         if (runner == null || !localSlots.tryAcquire()) {
             // due now, for whichever scheduler polls first ("already scheduled" means a resubmit: nothing to add)
             scheduler.scheduleIfNotExists(operationTask.instanceBuilder(operation.id()).priority(operation.priority().weight()).scheduledTo(Instant.now()));
@@ -146,37 +164,35 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
             localSlots.release();
             throw e;
         }
-        local.execute(() -> runHere(operation, claimed));
+        local.execute(() -> runHere(operation, () -> runner.run(operation)));
     }
 
     /** Schedules the operation a lease ahead, for this server to run now; false if it already was. */
     private boolean scheduleLease(Operation operation) {
         try {
-            jdbc.update("INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority) VALUES (?,?,NULL,?,FALSE,1,?)",
-                    OPERATION_TASK, operation.id(), Instant.now().plus(settings.lease()), operation.priority().weight());
+            jdbc.withConnection(c -> {
+                OperationSchedule.lease(jdbc, c, operation, Instant.now().plus(settings.lease()));
+                return null;
+            });
             return true;
         } catch (ConflictException exists) {
             return false;
         }
     }
 
-    /** Removes the execution of an operation run here, unless a scheduler picked it meanwhile (its lease ran out): that one removes it when done. */
-    private void unschedule(TaskInstanceId id) {
-        jdbc.update("DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? AND picked = FALSE", id.getTaskName(), id.getId());
-    }
-
-    private void runHere(Operation operation, Instance claimed) {
+    /** Runs an operation here while renewing its lease, then removes its execution or reschedules a retry; the slot it holds is freed after. */
+    private void runHere(Operation operation, Supplier<OperationRunner.Outcome> run) {
         TaskInstanceId id = TaskInstanceId.of(OPERATION_TASK, operation.id());
         long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
         ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> reschedule(id, Instant.now().plus(settings.lease())), renewEvery, renewEvery,
                 TimeUnit.MILLISECONDS);
         try {
-            OperationRunner.Outcome outcome = runner.run(operation, claimed);
+            OperationRunner.Outcome outcome = run.get();
             renewal.cancel(false);
             if (outcome instanceof OperationRunner.Outcome.Retry retry) {
                 reschedule(id, Instant.now().plus(retry.delay()));
             } else {
-                unschedule(id);
+                OperationSchedule.remove(jdbc, operation.id());
                 if (outcome instanceof OperationRunner.Outcome.Failed) requestReconcile();
             }
         } catch (RuntimeException e) {
@@ -197,7 +213,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
         }
         local.execute(() -> {
             try {
-                if (runner.run(operation, null) instanceof OperationRunner.Outcome.Failed) requestReconcile();
+                if (runner.run(operation) instanceof OperationRunner.Outcome.Failed) requestReconcile();
             } catch (RuntimeException e) {
                 // nothing will run it again: the reconciler marks it interrupted once it is past its timeout
                 log.warn("operation {} failed locally: {}", operation.id(), e.toString());

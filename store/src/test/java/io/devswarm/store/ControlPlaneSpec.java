@@ -209,6 +209,70 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("a request with a place free here stores its operation as started here, scheduled a lease ahead, in the claim's transaction")
+    void operationStoredStartedWithItsLease() throws Exception {
+        created("leased");
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdStops(gate);
+        Instant before = Instant.now();
+        Accepted stop = swarm.controller.stop("leased", Priority.DEFAULT);
+        try {
+            assertThat(stop.operation().status()).isEqualTo(OperationStatus.PROCESSING);
+            Operation stored = swarm.store.operations().find(stop.operation().id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(OperationStatus.PROCESSING);
+            assertThat(stored.attempts()).isEqualTo(1);
+            assertThat(stored.worker()).isEqualTo("test-worker");
+            Instant due = scheduledAt(stop.operation().id());
+            assertThat(due).isAfter(before.plusSeconds(2)); // the lease in Swarm is 3 s: no server picks it meanwhile
+        } finally {
+            gate.countDown();
+        }
+        assertThat(await(stop).attempts()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a refused request gives back the place it reserved: after more refusals than places, operations still run here")
+    void refusalsFreeTheirPlaces() throws Exception {
+        created("refusing");
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdStops(gate);
+        Accepted held = swarm.controller.stop("refusing", Priority.DEFAULT);
+        try {
+            for (int i = 0; i < 40; i++) {
+                assertThatThrownBy(() -> swarm.controller.stop("refusing", Priority.DEFAULT)).isInstanceOf(ConflictException.class).hasMessageContaining("busy");
+            }
+        } finally {
+            gate.countDown();
+        }
+        await(held);
+        assertThat(swarm.controller.start("refusing", Priority.DEFAULT).operation().status()).isEqualTo(OperationStatus.PROCESSING);
+    }
+
+    @Test
+    @DisplayName("with every place here taken, an operation is stored pending and any server's scheduler runs it")
+    void noPlaceHereMeansScheduled() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdCreates(gate);
+        List<Accepted> holding = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) holding.add(swarm.controller.create(CreateInstance.of(InstanceSpec.of("place-" + i, "img")))); // Swarm has 16
+            Accepted queued = swarm.controller.create(CreateInstance.of(InstanceSpec.of("queued", "img")));
+            assertThat(queued.operation().status()).isEqualTo(OperationStatus.PENDING);
+            assertThat(scheduledAt(queued.operation().id())).isBeforeOrEqualTo(Instant.now());
+            holding.add(queued);
+        } finally {
+            gate.countDown();
+        }
+        for (Accepted a : holding) assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.controller.find("queued").status()).isEqualTo(InstanceStatus.RUNNING);
+    }
+
+    private Instant scheduledAt(String operationId) {
+        return new Jdbc(swarm.database.dataSource()).query("SELECT execution_time FROM scheduled_tasks WHERE task_name = ? AND task_instance = ?",
+                rs -> Jdbc.instant(rs, "execution_time"), OperationEngine.OPERATION_TASK, operationId).getFirst();
+    }
+
+    @Test
     @DisplayName("an operation run on the server that took it leaves no scheduled execution behind")
     void localRunUnschedules() throws Exception {
         Instance i = created("unscheduled");
@@ -242,7 +306,10 @@ abstract class ControlPlaneSpec {
     void submittedRecordStartsOnce() throws Exception {
         Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("once", "img")));
         assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
-        assertThat(swarm.runner.run(a.operation(), a.instance())).isEqualTo(OperationRunner.Outcome.DONE); // as submitted: PENDING, no attempt yet
+        Operation o = a.operation();
+        Operation asSubmitted = new Operation(o.id(), o.type(), OperationStatus.PENDING, o.priority(), o.instanceId(), o.instanceName(), o.payload(), 0,
+                o.maxAttempts(), null, null, o.createdAt(), null, null, null); // as a submitted record reads: PENDING, no attempt yet
+        assertThat(swarm.runner.run(asSubmitted)).isEqualTo(OperationRunner.Outcome.DONE);
         Operation stored = swarm.store.operations().find(a.operation().id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(stored.attempts()).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.devswarm.core.controller;
 
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.operation.Operation;
+import java.time.Instant;
 
 /**
  * Where persisted operations go to be executed. The implementation must survive a restart:
@@ -13,12 +14,29 @@ public interface OperationQueue {
     void submit(Operation operation);
 
     /**
-     * As {@link #submit(Operation)} for an operation that has just claimed {@code claimed} (the
-     * record as the claim stored it): a queue that runs the operation on this server may hand it to
-     * the runner, which then need not read it back. The default ignores it.
+     * A place to run one operation on this server at once, reserved before the operation is stored,
+     * or null when none is free (then store it pending and {@link #submit} it). The default has none.
      */
-    default void submit(Operation operation, Instance claimed) {
-        submit(operation);
+    default LocalRun reserve() {
+        return null;
+    }
+
+    /**
+     * A reserved place to run one operation here at once. The caller stores the operation as
+     * started by this server, with {@link #runsHereUntil()} as its lease (see
+     * {@link io.devswarm.core.store.InstanceStore#claim}), and then calls {@link #run} once; or,
+     * if it stored nothing, {@link #release} once. Nothing is left between the store's transaction
+     * and the provider call: no start to store, no schedule to write, no instance to read back.
+     */
+    interface LocalRun {
+        /** Until when the operation is this server's to run; any server's after that (this one died). */
+        Instant runsHereUntil();
+
+        /** Runs {@code started}, stored as started here with its lease, from {@code claimed} (its instance as stored with it). */
+        void run(Operation started, Instance claimed);
+
+        /** Frees the place: nothing was stored. */
+        void release();
     }
 
     /**

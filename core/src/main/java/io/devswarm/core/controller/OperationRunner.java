@@ -103,16 +103,22 @@ public final class OperationRunner {
      * As {@link #run(String)} for an operation this server has just stored and submitted: starting
      * it is tried on the submitted record, without reading it first; if the stored one has moved on
      * since (another worker took it, a retry), it is read and judged as {@code run} does.
-     * {@code claimed} is the instance as the operation's claim stored it (null: read it): the work
-     * starts from it instead of reading it back, and a write over a version moved on meanwhile is
-     * read and made again as always.
      */
-    public Outcome run(Operation submitted, Instance claimed) {
+    public Outcome run(Operation submitted) {
         if (submitted.status() == OperationStatus.PENDING) {
             Operation op = submitted.started(clock.instant(), settings.workerId());
-            if (store.operations().start(submitted, op)) return execute(op, claimed != null && claimed.id().equals(op.instanceId()) ? claimed : null);
+            if (store.operations().start(submitted, op)) return execute(op);
         }
         return run(submitted.id());
+    }
+
+    /**
+     * Runs an operation stored as already started by this server, with its lease (an
+     * {@link OperationQueue.LocalRun}), from {@code claimed}, its instance as stored with it: nothing
+     * is stored or read first. A write over a version moved on meanwhile is read and made again.
+     */
+    public Outcome runStarted(Operation started, Instance claimed) {
+        return execute(started, claimed);
     }
 
     private Outcome execute(Operation op) {

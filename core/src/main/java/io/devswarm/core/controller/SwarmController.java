@@ -78,11 +78,16 @@ public final class SwarmController {
         Instant now = clock.instant();
         Instance instance = new Instance(Ids.next(Ids.INSTANCE), name, provider.name(), InstanceStatus.CREATING, null, DesiredState.RUNNING, now, now, now,
                 request.spec(), NetworkInfo.NONE, request.owner(), request.pool(), null, 0);
-        Operation op = newOperation(OperationType.CREATE, instance, OperationPayload.NONE, request.priority(), settings.maxAttempts());
-        instance = instance.withActiveOperation(op.id());
-        store.instances().insert(instance, op);
-        submit(op, instance);
-        return new Accepted(instance, op);
+        OperationQueue.LocalRun here = queue.reserve();
+        try {
+            Operation op = newOperation(OperationType.CREATE, instance, OperationPayload.NONE, request.priority(), settings.maxAttempts(), here);
+            Instance created = instance.withActiveOperation(op.id());
+            store.instances().insert(created, op, here == null ? null : here.runsHereUntil());
+            return handOff(new Accepted(created, op), here);
+        } catch (RuntimeException e) {
+            if (here != null) here.release();
+            throw e;
+        }
     }
 
     public Accepted start(String idOrName, Priority priority) {
@@ -275,23 +280,38 @@ public final class SwarmController {
      */
     private Accepted transition(Instance read, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority,
                                 UnaryOperator<Instance> change) {
-        Instance instance = read;
-        for (int attempt = 1; ; attempt++) {
-            if (instance.activeOperation() != null) throw busy(instance);
-            if (type != OperationType.DELETE && instance.desiredState() == DesiredState.DELETED) {
-                throw new ConflictException("instance '" + instance.name() + "' is being deleted");
+        OperationQueue.LocalRun here = queue.reserve();
+        try {
+            Instance instance = read;
+            for (int attempt = 1; ; attempt++) {
+                if (instance.activeOperation() != null) throw busy(instance);
+                if (type != OperationType.DELETE && instance.desiredState() == DesiredState.DELETED) {
+                    throw new ConflictException("instance '" + instance.name() + "' is being deleted");
+                }
+                Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts(), here);
+                try {
+                    Instance claimed = store.instances().claim(change.apply(instance).withStatus(transitional, null).withDesiredState(desired)
+                            .withActiveOperation(op.id()), op, here == null ? null : here.runsHereUntil());
+                    return handOff(new Accepted(claimed, op), here);
+                } catch (ConflictException changedMeanwhile) {
+                    if (attempt >= CLAIM_ATTEMPTS) throw changedMeanwhile;
+                    instance = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.name()));
+                }
             }
-            Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts());
-            try {
-                Instance claimed = store.instances().claim(change.apply(instance).withStatus(transitional, null).withDesiredState(desired)
-                        .withActiveOperation(op.id()), op);
-                submit(op, claimed);
-                return new Accepted(claimed, op);
-            } catch (ConflictException changedMeanwhile) {
-                if (attempt >= CLAIM_ATTEMPTS) throw changedMeanwhile;
-                instance = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.name()));
-            }
+        } catch (RuntimeException e) {
+            if (here != null) here.release();
+            throw e;
         }
+    }
+
+    /** Runs a stored operation in the place reserved for it, or submits it when there was none. */
+    private Accepted handOff(Accepted accepted, OperationQueue.LocalRun here) {
+        if (here == null) {
+            submit(accepted.operation());
+        } else {
+            here.run(accepted.operation(), accepted.instance());
+        }
+        return accepted;
     }
 
     private ConflictException busy(Instance instance) {
@@ -305,13 +325,17 @@ public final class SwarmController {
                 clock.instant(), null, null, null);
     }
 
+    /** A new operation; stored as started by this server when it runs in the place reserved here. */
+    private Operation newOperation(OperationType type, Instance instance, OperationPayload payload, Priority priority, int maxAttempts,
+                                   OperationQueue.LocalRun here) {
+        Operation op = newOperation(type, instance, payload, priority, maxAttempts);
+        return here == null ? op : op.started(op.createdAt(), settings.workerId());
+    }
+
     private void submit(Operation op) {
         submit(op, queue::submit);
     }
 
-    private void submit(Operation op, Instance claimed) {
-        submit(op, o -> queue.submit(o, claimed));
-    }
 
     private void submit(Operation op, Consumer<Operation> handOff) {
         try {

@@ -3,6 +3,7 @@ package io.devswarm.core.store;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.operation.Operation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,15 +14,22 @@ import java.util.Optional;
  */
 public interface InstanceStore {
 
-    /** Stores a new instance together with the operation that creates it, atomically. A taken name is a conflict. */
-    void insert(Instance instance, Operation create);
+    /**
+     * Stores a new instance together with the operation that creates it, atomically. A taken name is
+     * a conflict. {@code runsHereUntil}, when not null, schedules the operation (stored as started by
+     * this server) for then, in the same transaction: see {@link #claim}.
+     */
+    void insert(Instance instance, Operation create, Instant runsHereUntil);
 
     /**
      * Atomically hands {@code instance} to {@code operation}: the stored record must still have
      * {@code instance.version()} and no active operation. Stores {@code instance} (status,
      * desired state...) with {@code activeOperation} set, and inserts the operation.
+     * {@code runsHereUntil}, when not null, is the lease of a server that runs the operation at once
+     * (it is stored as started there): its durable schedule is written in the same transaction, for
+     * then, so that any server takes it over if that one dies first.
      */
-    Instance claim(Instance instance, Operation operation);
+    Instance claim(Instance instance, Operation operation, Instant runsHereUntil);
 
     Optional<Instance> findById(String id);
 
