@@ -161,10 +161,8 @@ abstract class ControlPlaneSpec {
     @Test
     @DisplayName("a run handed its claimed instance writes its end over the current record when another writer moved it meanwhile")
     void claimedInstanceWrittenOverAMovedVersion() throws Exception {
-        created("moved");
         CountDownLatch gate = new CountDownLatch(1);
-        swarm.provider.holdStops(gate);
-        Accepted stop = swarm.controller.stop("moved", Priority.DEFAULT);
+        Accepted stop = heldStop("moved", gate);
         untilProcessing(swarm.store.operations(), stop.operation().id());
         swarm.controller.update("moved", new InstanceUpdate(null, Map.of("team", "blue"), null)); // the version the run was handed is stale now
         gate.countDown();
@@ -211,11 +209,9 @@ abstract class ControlPlaneSpec {
     @Test
     @DisplayName("a request with a place free here stores its operation as started here, scheduled a lease ahead, in the claim's transaction")
     void operationStoredStartedWithItsLease() throws Exception {
-        created("leased");
         CountDownLatch gate = new CountDownLatch(1);
-        swarm.provider.holdStops(gate);
         Instant before = Instant.now();
-        Accepted stop = swarm.controller.stop("leased", Priority.DEFAULT);
+        Accepted stop = heldStop("leased", gate);
         try {
             assertThat(stop.operation().status()).isEqualTo(OperationStatus.PROCESSING);
             Operation stored = swarm.store.operations().find(stop.operation().id()).orElseThrow();
@@ -233,10 +229,8 @@ abstract class ControlPlaneSpec {
     @Test
     @DisplayName("a refused request gives back the place it reserved: after more refusals than places, operations still run here")
     void refusalsFreeTheirPlaces() throws Exception {
-        created("refusing");
         CountDownLatch gate = new CountDownLatch(1);
-        swarm.provider.holdStops(gate);
-        Accepted held = swarm.controller.stop("refusing", Priority.DEFAULT);
+        Accepted held = heldStop("refusing", gate);
         try {
             for (int i = 0; i < 40; i++) {
                 assertThatThrownBy(() -> swarm.controller.stop("refusing", Priority.DEFAULT)).isInstanceOf(ConflictException.class).hasMessageContaining("busy");
@@ -265,6 +259,13 @@ abstract class ControlPlaneSpec {
         }
         for (Accepted a : holding) assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(swarm.controller.find("queued").status()).isEqualTo(InstanceStatus.RUNNING);
+    }
+
+    /** A running instance of that name, and its stop, held at the provider until {@code gate} opens. */
+    private Accepted heldStop(String name, CountDownLatch gate) throws InterruptedException {
+        created(name);
+        swarm.provider.holdStops(gate);
+        return swarm.controller.stop(name, Priority.DEFAULT);
     }
 
     private Instant scheduledAt(String operationId) {

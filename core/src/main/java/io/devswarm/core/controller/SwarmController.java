@@ -304,12 +304,18 @@ public final class SwarmController {
         }
     }
 
-    /** Runs a stored operation in the place reserved for it, or submits it when there was none. */
+    /** Runs a stored operation in the place reserved for it, or submits it when there was none. Never throws: the operation is stored. */
     private Accepted handOff(Accepted accepted, OperationQueue.LocalRun here) {
         if (here == null) {
             submit(accepted.operation());
-        } else {
+            return accepted;
+        }
+        try {
             here.run(accepted.operation(), accepted.instance());
+        } catch (RuntimeException e) {
+            here.release();
+            // stored with its lease: once that runs out, any server's scheduler runs it
+            log.warn("operation {} stored but not started here: {}", accepted.operation().id(), e.toString());
         }
         return accepted;
     }
