@@ -30,6 +30,7 @@ final class JdbcInstanceStore implements InstanceStore {
     private final Jdbc jdbc;
     private final Json json;
     private final JdbcOperationStore operations;
+    private final JdbcSecretStore secrets;
     private final ParsedDocuments<InstanceSpec> specs;
     private final ParsedDocuments<NetworkInfo> networks;
 
@@ -39,6 +40,7 @@ final class JdbcInstanceStore implements InstanceStore {
         this.specs = new ParsedDocuments<>(text -> json.read(text, InstanceSpec.class));
         this.networks = new ParsedDocuments<>(text -> json.read(text, NetworkInfo.class));
         this.operations = new JdbcOperationStore(jdbc, json);
+        this.secrets = new JdbcSecretStore(jdbc);
     }
 
     @Override
@@ -151,7 +153,7 @@ final class JdbcInstanceStore implements InstanceStore {
     @Override
     public void delete(String id, Operation ended) {
         jdbc.inTransaction(c -> {
-            jdbc.update(c, "DELETE FROM secrets WHERE scope = ? AND scope_id = ?", SecretScope.INSTANCE.name(), id);
+            secrets.deleteScope(c, SecretScope.INSTANCE, id);
             jdbc.update(c, "DELETE FROM instances WHERE id = ?", id);
             operations.update(c, ended);
             return null;

@@ -3,6 +3,7 @@ package io.devswarm.store;
 import io.devswarm.core.secrets.Secret;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.SecretStore;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -64,7 +65,12 @@ final class JdbcSecretStore implements SecretStore {
 
     @Override
     public int deleteScope(SecretScope scope, String scopeId) {
-        return jdbc.update("DELETE FROM secrets WHERE scope = ? AND scope_id = ?", scope.name(), scopeId);
+        return jdbc.withConnection(c -> deleteScope(c, scope, scopeId));
+    }
+
+    /** As {@link #deleteScope(SecretScope, String)}, on {@code c}: part of the caller's transaction. */
+    int deleteScope(Connection c, SecretScope scope, String scopeId) throws SQLException {
+        return jdbc.update(c, "DELETE FROM secrets WHERE scope = ? AND scope_id = ?", scope.name(), scopeId);
     }
 
     private Secret map(ResultSet rs) throws SQLException {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,16 +79,12 @@ public final class SwarmController {
         Instant now = clock.instant();
         Instance instance = new Instance(Ids.next(Ids.INSTANCE), name, provider.name(), InstanceStatus.CREATING, null, DesiredState.RUNNING, now, now, now,
                 request.spec(), NetworkInfo.NONE, request.owner(), request.pool(), null, 0);
-        OperationQueue.LocalRun here = queue.reserve();
-        try {
+        return storedAndHandedOff(here -> {
             Operation op = newOperation(OperationType.CREATE, instance, OperationPayload.NONE, request.priority(), settings.maxAttempts(), here);
             Instance created = instance.withActiveOperation(op.id());
-            store.instances().insert(created, op, here == null ? null : here.runsHereUntil());
-            return handOff(new Accepted(created, op), here);
-        } catch (RuntimeException e) {
-            if (here != null) here.release();
-            throw e;
-        }
+            store.instances().insert(created, op, runsHereUntil(here));
+            return new Accepted(created, op);
+        });
     }
 
     public Accepted start(String idOrName, Priority priority) {
@@ -280,8 +277,7 @@ public final class SwarmController {
      */
     private Accepted transition(Instance read, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority,
                                 UnaryOperator<Instance> change) {
-        OperationQueue.LocalRun here = queue.reserve();
-        try {
+        return storedAndHandedOff(here -> {
             Instance instance = read;
             for (int attempt = 1; ; attempt++) {
                 if (instance.activeOperation() != null) throw busy(instance);
@@ -291,17 +287,36 @@ public final class SwarmController {
                 Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts(), here);
                 try {
                     Instance claimed = store.instances().claim(change.apply(instance).withStatus(transitional, null).withDesiredState(desired)
-                            .withActiveOperation(op.id()), op, here == null ? null : here.runsHereUntil());
-                    return handOff(new Accepted(claimed, op), here);
+                            .withActiveOperation(op.id()), op, runsHereUntil(here));
+                    return new Accepted(claimed, op);
                 } catch (ConflictException changedMeanwhile) {
                     if (attempt >= CLAIM_ATTEMPTS) throw changedMeanwhile;
                     instance = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.name()));
                 }
             }
+        });
+    }
+
+    /**
+     * Reserves a place to run an operation here, lets {@code storing} store it (as started here when
+     * there is a place: see {@link #newOperation(OperationType, Instance, OperationPayload, Priority, int, OperationQueue.LocalRun)}),
+     * then hands it off. A store that fails gives the place back.
+     */
+    private Accepted storedAndHandedOff(Function<OperationQueue.LocalRun, Accepted> storing) {
+        OperationQueue.LocalRun here = queue.reserve();
+        Accepted accepted;
+        try {
+            accepted = storing.apply(here);
         } catch (RuntimeException e) {
             if (here != null) here.release();
             throw e;
         }
+        return handOff(accepted, here);
+    }
+
+    /** The lease to store an operation with: none when it has no place here. */
+    private static Instant runsHereUntil(OperationQueue.LocalRun here) {
+        return here == null ? null : here.runsHereUntil();
     }
 
     /** Runs a stored operation in the place reserved for it, or submits it when there was none. Never throws: the operation is stored. */
