@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -83,8 +84,13 @@ public final class TokenService {
         return new Issued(jwt.serialize(), id, expires);
     }
 
-    /** Verifies signature (by kid), issuer and expiry (no skew: we are the clock); {@link #callerOf} then asks who it is now. */
+    /** Verifies signature (by kid), issuer and expiry, remembering tokens that passed ({@link RecentTokens}); {@link #callerOf} then asks who it is now. */
     JwtDecoder decoder() {
+        return new RecentTokens(verifier(), validator(), this::keys);
+    }
+
+    /** Parses and verifies a token in full, every time. */
+    JwtDecoder verifier() {
         DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector((header, context) -> {
             if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())) throw new KeySourceException("unexpected algorithm " + header.getAlgorithm());
@@ -95,10 +101,20 @@ public final class TokenService {
         // our issuer is a URN: Spring's default turns "iss" into a URL, which for "urn:" means a failed
         // protocol-handler class lookup (and its exception) on every request
         decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(Map.of(JwtClaimNames.ISS, iss -> iss == null ? null : iss.toString())));
+        decoder.setJwtValidator(validator());
+        return decoder;
+    }
+
+    /** Our issuer, and expiry with no skew: we are the clock. */
+    OAuth2TokenValidator<Jwt> validator() {
         JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ZERO);
         timestamps.setClock(clock);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(issuer)));
-        return decoder;
+        return new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(issuer));
+    }
+
+    /** The keys tokens verify with now; a new object after each rotation or reload. */
+    Object keys() {
+        return keyring;
     }
 
     /**
