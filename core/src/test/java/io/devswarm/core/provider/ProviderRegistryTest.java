@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.testing.InMemoryProvider;
-import java.time.Clock;
+import io.devswarm.core.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ProviderRegistryTest {
     private static final ProviderHealth DOWN = ProviderHealth.unavailable("engine unreachable");
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T00:00:00Z"));
     private final InMemoryProvider provider = new InMemoryProvider("memory", "test", clock);
     /** Background refreshes wait here until a test runs them. */
     private final List<Runnable> background = new ArrayList<>();
@@ -102,28 +100,5 @@ class ProviderRegistryTest {
     @Test
     void anUnknownProviderIsUnavailableWithoutAsking() {
         assertThat(registry.health("fly").isUsable()).isFalse();
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
