@@ -593,6 +593,66 @@ abstract class ControlPlaneSpec {
         assertThat(after.statusReason()).contains("resources vanished");
     }
 
+    /** The spec's swarm replaced by one on the same database whose reconcile passes only the test runs. */
+    private void withoutBackgroundPasses() {
+        swarm.close();
+        swarm = new Swarm(database(tmp), "test-worker", Swarm.fastSettings("test-worker")).startWithoutReconcilePasses();
+    }
+
+    @Test
+    @DisplayName("reconciler: a record is judged only against what the provider showed after the record was read")
+    void reconcileSeesNoObservationOlderThanTheRecord() throws Exception {
+        withoutBackgroundPasses();
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.provider.holdCreates(gate);
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("late", "img")));
+        untilProcessing(swarm.store.operations(), a.operation().id());
+        // the pass's listing shows no container yet; the create ends before the pass judges the record
+        swarm.provider.afterNextList(() -> {
+            gate.countDown();
+            awaitCompleted(a);
+        });
+        var report = swarm.reconciler.reconcileOnce();
+        assertThat(report.markedFailed()).isEmpty();
+        assertThat(swarm.controller.find("late").status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(swarm.reconciler.reconcileOnce().markedFailed()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("reconciler: a pass never releases a claim taken after it read the record")
+    void reconcileKeepsAClaimItDidNotRead() throws Exception {
+        withoutBackgroundPasses();
+        CountDownLatch creates = new CountDownLatch(1);
+        swarm.provider.holdCreates(creates);
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("claimed", "img")));
+        untilProcessing(swarm.store.operations(), a.operation().id());
+        CountDownLatch stops = new CountDownLatch(1);
+        swarm.provider.holdStops(stops);
+        AtomicReference<Accepted> stop = new AtomicReference<>();
+        // the pass read the record under the create's claim; by the time it judges it, the create ended and a stop holds it
+        swarm.provider.afterNextList(() -> {
+            creates.countDown();
+            awaitCompleted(a);
+            stop.set(swarm.controller.stop("claimed", Priority.DEFAULT));
+        });
+        swarm.reconciler.reconcileOnce();
+        String stopId = stop.get().operation().id();
+        assertThat(swarm.controller.find("claimed").activeOperation()).isEqualTo(stopId);
+        assertThatThrownBy(() -> swarm.controller.delete("claimed", false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("stop operation " + stopId);
+        stops.countDown();
+        assertThat(await(stop.get()).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.controller.find("claimed").status()).isEqualTo(InstanceStatus.STOPPED);
+    }
+
+    private void awaitCompleted(Accepted a) {
+        try {
+            assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     @DisplayName("reconciler: a state changed behind our back is adopted")
     void observedStateIsAdopted() throws Exception {

@@ -45,6 +45,12 @@ final class Swarm implements AutoCloseable {
         return this;
     }
 
+    /** Runs operations but no reconcile pass of its own: a test calls {@link Reconciler#reconcileOnce} when it wants one. */
+    Swarm startWithoutReconcilePasses() {
+        engine.start(runner, null, null);
+        return this;
+    }
+
     @Override
     public void close() {
         engine.close();

@@ -1,8 +1,10 @@
 package io.devswarm.core.controller;
 
+import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
@@ -75,6 +77,9 @@ public final class Reconciler {
                 skipped.add(provider.name() + ": " + health.detail());
                 continue;
             }
+            // records first, then the substrate: what the provider shows is then never older than the
+            // record it is compared with, and each write below is conditional on the version read
+            List<Instance> records = store.instances().listByProvider(provider.name());
             Map<String, ObservedInstance> observed = new HashMap<>();
             try {
                 for (ObservedInstance o : provider.list(Map.of())) observed.put(o.instanceId(), o);
@@ -82,9 +87,14 @@ public final class Reconciler {
                 skipped.add(provider.name() + ": " + e.getMessage());
                 continue;
             }
-            for (Instance record : store.instances().listByProvider(provider.name())) {
+            for (Instance record : records) {
                 checked++;
-                reconcileRecord(record, observed.remove(record.id()), failed, adopted, resubmitted);
+                try {
+                    reconcileRecord(record, observed.remove(record.id()), failed, adopted, resubmitted);
+                } catch (ConflictException | NotFoundException changedSinceRead) {
+                    // an operation, the activity flush or a delete got there after the read: the next pass judges it afresh
+                    log.debug("reconcile: {} changed since it was read, left for the next pass", record.name());
+                }
             }
             removeOrphans(provider, observed.values(), orphans);
         }
@@ -126,6 +136,12 @@ public final class Reconciler {
         return interrupted;
     }
 
+    /**
+     * Judges one record against what its provider showed after the record was read. Every write is
+     * made on the version read: a record that changed meanwhile (a claim, an operation's end) throws
+     * {@link ConflictException} and is left for the next pass, so a pass never undoes a claim it did
+     * not see or adopts a state older than the record.
+     */
     private void reconcileRecord(Instance record, ObservedInstance observed, List<String> failed, List<String> adopted, List<String> resubmitted) {
         Instant now = clock.instant();
         if (record.activeOperation() != null) {
@@ -135,8 +151,7 @@ public final class Reconciler {
                 Instant since = o.startedAt() != null ? o.startedAt() : o.createdAt();
                 if (since.plus(settings.stuckTimeout()).isBefore(now)) {
                     String why = o.type().name().toLowerCase() + " did not finish within " + settings.stuckTimeout().toMinutes() + " minutes";
-                    store.operations().update(o.failed(now, why));
-                    runner.mutate(record.id(), i -> i.withStatus(InstanceStatus.FAILED, why).withActiveOperation(null));
+                    store.instances().update(record.withStatus(InstanceStatus.FAILED, why).withActiveOperation(null), o.failed(now, why));
                     failed.add(record.name());
                 } else if (o.status() == OperationStatus.PENDING && o.startedAt() == null && o.createdAt().plusSeconds(30).isBefore(now)) {
                     queue.submit(o);
@@ -145,14 +160,14 @@ public final class Reconciler {
                 return;
             }
             // the claim outlived its operation (crash between the two writes): release it and judge the record
-            record = runner.mutate(record.id(), i -> i.withActiveOperation(null));
+            record = store.instances().update(record.withActiveOperation(null));
         }
         if (observed == null) {
             if (record.desiredState() == DesiredState.DELETED) {
                 store.instances().delete(record.id());
             } else if (record.status() != InstanceStatus.FAILED) {
-                runner.mutate(record.id(), i -> i.withStatus(InstanceStatus.FAILED,
-                        "resources vanished: provider '" + i.provider() + "' has nothing for this instance (removed outside devswarm?)"));
+                store.instances().update(record.withStatus(InstanceStatus.FAILED,
+                        "resources vanished: provider '" + record.provider() + "' has nothing for this instance (removed outside devswarm?)"));
                 failed.add(record.name());
             }
             return;
@@ -165,7 +180,7 @@ public final class Reconciler {
         };
         if (seen != null && seen != record.status()) {
             String reason = seen == InstanceStatus.RUNNING ? null : "observed on " + record.provider() + ": " + observed.detail();
-            runner.mutate(record.id(), i -> i.withStatus(seen, reason).withNetwork(observed.network()));
+            store.instances().update(record.withStatus(seen, reason).withNetwork(observed.network()));
             adopted.add(record.name() + "->" + seen.wireName());
         }
     }

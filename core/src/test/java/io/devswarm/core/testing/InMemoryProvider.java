@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A provider kept in memory, for testing the controller's bookkeeping: failures can be
@@ -47,6 +48,7 @@ public final class InMemoryProvider implements Provider {
     private volatile CountDownLatch createGate;
     private volatile CountDownLatch stopGate;
     private volatile Runnable onExec = () -> {};
+    private final AtomicReference<Runnable> afterList = new AtomicReference<>();
 
     public InMemoryProvider(String name, String installation, Clock clock) {
         this.name = name;
@@ -72,6 +74,11 @@ public final class InMemoryProvider implements Provider {
     /** Until the latch opens, stop blocks: keeps a stop operation's claim on its instance. */
     public void holdStops(CountDownLatch gate) {
         this.stopGate = gate;
+    }
+
+    /** Runs once, inside the next {@link #list}, after its answer was taken: the world moves on while a reconcile pass works. */
+    public void afterNextList(Runnable hook) {
+        afterList.set(hook);
     }
 
     public void setHealth(ProviderHealth health) {
@@ -188,6 +195,8 @@ public final class InMemoryProvider implements Provider {
         for (ObservedInstance o : instances.values()) {
             if (o.labels().entrySet().containsAll(labels.entrySet())) out.add(o);
         }
+        Runnable hook = afterList.getAndSet(null);
+        if (hook != null) hook.run();
         return out;
     }
 
