@@ -179,6 +179,53 @@ abstract class ApiSpec {
     }
 
     @Test
+    @DisplayName("a refused request changes nothing: every route parses its parameters before it acts")
+    void refusedRequestsChangeNothing() throws Exception {
+        String n = name("kept");
+        assertThat(call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}").status()).isEqualTo(200);
+        try {
+            String container = docker("inspect", "-f", "{{.Id}}", "devswarm-" + n);
+            String volumes = docker("volume", "ls", "-q", "--filter", "name=" + n);
+            long operations = call("GET", "/api/v1/operations?instance=" + n, null).body().path("total").asLong();
+            String path = "/api/v1/instances/" + n;
+            List<String[]> refused = List.of(
+                    new String[] {"DELETE", path + "?timeout=-5s", "timeout"},
+                    new String[] {"DELETE", path + "?wait=true&timeout=PT-5S", "timeout"},
+                    new String[] {"DELETE", path + "?timeout=11m", "timeout"},
+                    new String[] {"DELETE", path + "?priority=urgent", "priority"},
+                    new String[] {"POST", path + "/stop?timeout=-5s", "timeout"},
+                    new String[] {"POST", path + "/stop?wait=true&timeout=99999999999999999999s", "timeout"},
+                    new String[] {"POST", path + "/stop?priority=urgent", "priority"},
+                    new String[] {"POST", path + "/start?timeout=soon", "timeout"},
+                    new String[] {"POST", path + "/restart?timeout=-5s", "timeout"},
+                    new String[] {"POST", path + "/restart?priority=urgent", "priority"},
+                    new String[] {"POST", path + "/recreate?timeout=-5s", "timeout"},
+                    new String[] {"POST", path + "/recreate?priority=urgent", "priority"},
+                    new String[] {"POST", path + "/exec?wait=true&timeout=-5s", "timeout"});
+            for (String[] r : refused) {
+                String body = r[1].contains("/exec") ? "{\"command\":[\"touch\",\"/workspace/ran\"]}" : null;
+                ApiClient.Response answer = call(r[0], r[1], body);
+                assertThat(answer.status()).as("%s %s", r[0], r[1]).isEqualTo(422);
+                assertThat(fields(answer)).as("%s %s", r[0], r[1]).containsExactly(r[2]);
+            }
+            ApiClient.Response create = call("POST", "/api/v1/instances?timeout=-5s", "{\"name\":\"" + n + "-new\",\"image\":\"devswarm/base\"}");
+            assertThat(fields(create)).containsExactly("timeout");
+            assertThat(call("GET", path + "-new", null).status()).isEqualTo(404);
+            assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + n + "-new")).isEmpty();
+
+            JsonNode after = call("GET", path, null).body();
+            assertThat(after.path("status").asString()).isEqualTo("running");
+            assertThat(call("GET", "/api/v1/operations?instance=" + n, null).body().path("total").asLong()).isEqualTo(operations);
+            assertThat(docker("inspect", "-f", "{{.Id}} {{.State.Running}}", "devswarm-" + n)).isEqualTo(container + " true");
+            assertThat(volumes).isNotEmpty();
+            assertThat(docker("volume", "ls", "-q", "--filter", "name=" + n)).isEqualTo(volumes);
+            assertThat(docker("exec", "devswarm-" + n, "ls", "/workspace")).doesNotContain("ran");
+        } finally {
+            assertThat(call("DELETE", "/api/v1/instances/" + n + "?wait=true", null).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     @DisplayName("conflicts are 409: a taken name, a lifecycle request while another runs, exec on a stopped instance")
     void conflicts() throws Exception {
         String n = name("dup");

@@ -10,6 +10,7 @@ import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.operation.Execution;
+import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.Page;
@@ -69,9 +70,10 @@ class InstanceController {
     ResponseEntity<AcceptedView> create(@AuthenticationPrincipal Caller caller, @RequestBody InstanceRequests.CreateInstance body, @RequestParam(defaultValue = "false") boolean wait,
                                         @RequestParam(required = false) String timeout, HttpServletRequest http) throws InterruptedException {
         http.setAttribute(AuditFilter.TARGET, body.name());
+        Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         String owner = AccessPolicy.ownerForCreate(caller, body.owner());
         var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), owner, null, OperationResponses.priority(body.priority()));
-        return responses.answer(controller.create(request), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        return responses.answer(controller.create(request), wait, waitFor);
     }
 
     @GetMapping
@@ -123,32 +125,40 @@ class InstanceController {
     ResponseEntity<AcceptedView> delete(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean keepVolumes,
                                         @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
                                         @RequestParam(required = false) String priority) throws InterruptedException {
+        Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
+        Priority p = OperationResponses.priority(priority);
         Instance instance = AccessPolicy.manageable(caller, controller.find(id), id);
-        return responses.answer(controller.delete(instance, keepVolumes, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        return responses.answer(controller.delete(instance, keepVolumes, p), wait, waitFor);
     }
 
     @PostMapping("/{id}/start")
     ResponseEntity<AcceptedView> start(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                        @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
+        Priority p = OperationResponses.priority(priority);
         Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
-        return responses.answer(controller.start(instance, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        return responses.answer(controller.start(instance, p), wait, waitFor);
     }
 
     @PostMapping("/{id}/stop")
     ResponseEntity<AcceptedView> stop(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                       @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
+        Priority p = OperationResponses.priority(priority);
         Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
-        return responses.answer(controller.stop(instance, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        return responses.answer(controller.stop(instance, p), wait, waitFor);
     }
 
     @PostMapping("/{id}/restart")
     ResponseEntity<AcceptedView> restart(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                          @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
+        Priority p = OperationResponses.priority(priority);
         Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
-        return responses.answer(controller.restart(instance, OperationResponses.priority(priority)), wait, Timeouts.parse(timeout, DEFAULT_WAIT));
+        return responses.answer(controller.restart(instance, p), wait, waitFor);
     }
 
     /** POST /instances/{id}/recreate: absent image keeps the current one. */
@@ -159,9 +169,10 @@ class InstanceController {
     ResponseEntity<AcceptedView> recreate(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody(required = false) Recreate body,
                                           @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
                                           @RequestParam(required = false) String priority) throws InterruptedException {
+        Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
+        Priority p = OperationResponses.priority(priority);
         AccessPolicy.manageable(caller, controller.find(id), id);
-        return responses.answer(controller.recreate(id, body == null ? null : body.image(), OperationResponses.priority(priority)), wait,
-                Timeouts.parse(timeout, DEFAULT_WAIT));
+        return responses.answer(controller.recreate(id, body == null ? null : body.image(), p), wait, waitFor);
     }
 
     @PostMapping("/{id}/exec")
@@ -183,7 +194,7 @@ class InstanceController {
                 body.timeoutSeconds() == null ? null : Duration.ofSeconds(body.timeoutSeconds()), body.maxOutputBytes() == null ? 0 : body.maxOutputBytes());
         Duration wanted = Timeouts.parse(timeout, request.timeout().plusSeconds(30));
         var priority = OperationResponses.priority(body.priority());
-        if (wait && OperationResponses.waitable(wanted).compareTo(request.timeout()) >= 0) {
+        if (wait && wanted.compareTo(request.timeout()) >= 0) {
             // the command ends within the wait (its timeout kills it): run it on this thread
             return responses.ended(runner.runCommand(controller.startCommand(instance, request, priority), instance), instance);
         }

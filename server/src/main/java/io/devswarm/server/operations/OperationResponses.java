@@ -24,8 +24,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OperationResponses {
-    static final Duration MAX_WAIT = Duration.ofMinutes(10);
-
     private final OperationWaiter waiter;
     private final SwarmController controller;
     private final io.devswarm.server.instances.InstanceViews views;
@@ -39,11 +37,12 @@ public class OperationResponses {
     /** The body of an accepted request. */
     public record AcceptedView(OperationView operation, InstanceView instance) {}
 
+    /** {@code timeout} is a wait {@link Timeouts#parse} accepted: routes parse every parameter before they change anything. */
     public ResponseEntity<AcceptedView> answer(Accepted accepted, boolean wait, Duration timeout) throws InterruptedException {
         if (!wait) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(accepted.operation(), accepted));
         }
-        OperationWaiter.Ended end = waiter.awaitSubmitted(accepted.operation().id(), waitable(timeout));
+        OperationWaiter.Ended end = waiter.awaitSubmitted(accepted.operation().id(), timeout);
         Operation done = end.operation();
         HttpStatus status = done.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(end.instance() != null ? viewWith(done, end.instance()) : view(done, accepted));
@@ -57,12 +56,6 @@ public class OperationResponses {
     /** With the instance as given, not read again. */
     private AcceptedView viewWith(Operation op, Instance instance) {
         return new AcceptedView(OperationView.of(op), views.of(instance));
-    }
-
-    /** {@code timeout} if a request may wait that long. */
-    public static Duration waitable(Duration timeout) {
-        if (timeout.isNegative() || timeout.compareTo(MAX_WAIT) > 0) throw new InvalidSpecException("timeout", "must be between 0s and " + MAX_WAIT.toMinutes() + "m");
-        return timeout;
     }
 
     private AcceptedView view(Operation op, Accepted accepted) {

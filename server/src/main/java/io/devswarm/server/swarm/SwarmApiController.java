@@ -47,9 +47,10 @@ class SwarmApiController {
     ResponseEntity<AcceptedView> scale(@AuthenticationPrincipal Caller caller, @RequestBody ScaleBody body, @RequestParam(defaultValue = "false") boolean wait,
                                        @RequestParam(required = false) String timeout) throws InterruptedException {
         AccessPolicy.requireRole(caller, Role.ADMIN, Role.ORCHESTRATOR);
+        Duration waitFor = Timeouts.parse(timeout, Duration.ofMinutes(2));
         if (body.replicas() == null) throw new io.devswarm.core.model.InvalidSpecException("replicas", "is required");
         var request = new SwarmController.ScaleRequest(body.pool(), body.replicas(), body.template() == null ? null : body.template().toSpec(),
                 body.provider(), body.keepVolumes() == null || body.keepVolumes(), null);
-        return responses.answer(controller.scale(request), wait, Timeouts.parse(timeout, Duration.ofMinutes(2)));
+        return responses.answer(controller.scale(request), wait, waitFor);
     }
 }
