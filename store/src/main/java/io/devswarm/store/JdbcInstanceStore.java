@@ -122,11 +122,11 @@ final class JdbcInstanceStore implements InstanceStore {
     }
 
     @Override
-    public Instance update(Instance instance, Operation ended) {
+    public Instance update(Instance instance, Operation operation) {
         return jdbc.inTransaction(c -> {
-            Instance stored = write(c, instance, "");
-            operations.update(c, ended);
-            return stored;
+            // the operation's row first, as everywhere: two transactions never wait on each other's rows in opposite orders
+            operations.updateFenced(c, operation);
+            return write(c, instance, "");
         });
     }
 
@@ -153,9 +153,9 @@ final class JdbcInstanceStore implements InstanceStore {
     @Override
     public void delete(String id, Operation ended) {
         jdbc.inTransaction(c -> {
+            operations.updateFenced(c, ended);
             secrets.deleteScope(c, SecretScope.INSTANCE, id);
             jdbc.update(c, "DELETE FROM instances WHERE id = ?", id);
-            operations.update(c, ended);
             return null;
         });
     }

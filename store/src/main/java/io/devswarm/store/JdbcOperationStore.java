@@ -1,5 +1,6 @@
 package io.devswarm.store;
 
+import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.OperationStatus;
@@ -46,16 +47,20 @@ final class JdbcOperationStore implements OperationStore {
     }
 
     @Override
-    public void update(Operation op) {
-        jdbc.withConnection(c -> {
-            update(c, op);
-            return null;
-        });
+    public boolean update(Operation op) {
+        return jdbc.withConnection(c -> update(c, op));
     }
 
-    void update(Connection c, Operation op) throws SQLException {
-        jdbc.update(c, "UPDATE operations SET status = ?, attempts = ?, error = ?, result = ?, started_at = ?, completed_at = ?, worker = ? WHERE id = ?",
-                op.status().name(), op.attempts(), op.error(), json.write(op.result()), op.startedAt(), op.completedAt(), op.worker(), op.id());
+    /** Writes {@code op} over the stored one while that is at the same attempt and not ended (the attempt fences a run that lost its lease). */
+    boolean update(Connection c, Operation op) throws SQLException {
+        return jdbc.update(c, "UPDATE operations SET status = ?, error = ?, result = ?, started_at = ?, completed_at = ?, worker = ? "
+                        + "WHERE id = ? AND attempts = ? AND status IN ('PENDING', 'PROCESSING')",
+                op.status().name(), op.error(), json.write(op.result()), op.startedAt(), op.completedAt(), op.worker(), op.id(), op.attempts()) == 1;
+    }
+
+    /** As {@link #update(Connection, Operation)}, throwing when fenced off, so that the transaction it is part of writes nothing. */
+    void updateFenced(Connection c, Operation op) throws SQLException {
+        if (!update(c, op)) throw new LeaseLostException(op);
     }
 
     @Override

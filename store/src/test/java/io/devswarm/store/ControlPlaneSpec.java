@@ -17,6 +17,7 @@ import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.Resources;
+import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.OperationStatus;
@@ -28,6 +29,7 @@ import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
 import io.devswarm.core.secrets.Secret;
 import io.devswarm.core.secrets.SecretScope;
+import io.devswarm.core.testing.InMemoryProvider;
 import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.OperationStore;
 import java.io.BufferedReader;
@@ -174,21 +176,54 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
-    @DisplayName("an operation's end is stored with its instance's last write, or, on a stale version, neither")
+    @DisplayName("an operation's end is stored with its instance's last write, or, on a stale version, neither; an ended operation is not written again")
     void operationEndsWithItsInstance() throws Exception {
         Instance i = created("together");
+        InMemoryProvider.Gate gate = swarm.provider.holdNextStop();
         Accepted stop = swarm.controller.stop("together", Priority.DEFAULT);
-        assertThat(await(stop).status()).isEqualTo(OperationStatus.COMPLETED);
-        Operation op = stop.operation();
-        Instance current = swarm.controller.find("together");
-        Operation ended = swarm.store.operations().find(op.id()).orElseThrow().failed(Instant.now(), "made up for this spec");
+        gate.awaitEntered();
+        Instance claimed = swarm.controller.find("together");
+        Operation ended = swarm.store.operations().find(stop.operation().id()).orElseThrow().failed(Instant.now(), "made up for this spec");
         assertThatThrownBy(() -> swarm.store.instances().update(i.withStatus(InstanceStatus.FAILED, "stale"), ended)).isInstanceOf(ConflictException.class);
-        assertThat(swarm.store.operations().find(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
-        assertThat(swarm.controller.find("together").status()).isEqualTo(InstanceStatus.STOPPED);
-        Instance written = swarm.store.instances().update(current.withStatus(InstanceStatus.FAILED, "current"), ended);
-        assertThat(written.version()).isEqualTo(current.version() + 1);
+        assertThat(swarm.store.operations().find(ended.id()).orElseThrow().status()).isEqualTo(OperationStatus.PROCESSING);
+        assertThat(swarm.controller.find("together").status()).isEqualTo(InstanceStatus.STOPPING);
+        Instance written = swarm.store.instances().update(claimed.withStatus(InstanceStatus.FAILED, "current").withActiveOperation(null), ended);
+        assertThat(written.version()).isEqualTo(claimed.version() + 1);
         assertThat(swarm.controller.find("together").statusReason()).isEqualTo("current");
-        assertThat(swarm.store.operations().find(op.id()).orElseThrow().error()).isEqualTo("made up for this spec");
+        assertThat(swarm.store.operations().find(ended.id()).orElseThrow().error()).isEqualTo("made up for this spec");
+        assertThatThrownBy(() -> swarm.store.instances().update(written.withStatus(InstanceStatus.STOPPED, "again"), ended))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(swarm.store.operations().update(ended.started(Instant.now(), "w").completed(Instant.now(), Map.of()))).isFalse();
+        assertThat(swarm.controller.find("together").statusReason()).isEqualTo("current");
+        gate.open();
+    }
+
+    @Test
+    @DisplayName("fencing: a run that lost its lease and comes back after another server's run writes nothing")
+    void staleRunIsFencedOff() throws Exception {
+        swarm.close();
+        // not started: operations run only when the test runs them, on threads it owns
+        swarm = new Swarm(database(tmp), "test-worker", Swarm.fastSettings("test-worker"));
+        swarm.runner.run(swarm.controller.create(CreateInstance.of(InstanceSpec.of("fenced", "img"))).operation().id());
+        InMemoryProvider.Gate paused = swarm.provider.holdNextStop();
+        String stop = swarm.controller.stop("fenced", Priority.DEFAULT).operation().id();
+        AtomicReference<OperationRunner.Outcome> firstOutcome = new AtomicReference<>();
+        Thread first = Thread.ofVirtual().start(() -> firstOutcome.set(swarm.runner.run(stop)));
+        paused.awaitEntered();
+        // its lease ran out: another server runs the stop again, and then the user starts the instance
+        assertThat(swarm.runner.run(stop)).isEqualTo(OperationRunner.Outcome.DONE);
+        Operation retaken = swarm.store.operations().find(stop).orElseThrow();
+        assertThat(retaken.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(retaken.attempts()).isEqualTo(2);
+        swarm.runner.run(swarm.controller.start("fenced", Priority.DEFAULT).operation().id());
+        Instance running = swarm.controller.find("fenced");
+        assertThat(running.status()).isEqualTo(InstanceStatus.RUNNING);
+
+        paused.open();
+        first.join();
+        assertThat(firstOutcome.get()).isEqualTo(OperationRunner.Outcome.DONE);
+        assertThat(swarm.store.operations().find(stop).orElseThrow()).isEqualTo(retaken);
+        assertThat(swarm.controller.find("fenced")).isEqualTo(running);
     }
 
     @Test

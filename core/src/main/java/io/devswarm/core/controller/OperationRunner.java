@@ -12,6 +12,7 @@ import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.operation.Execution;
+import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.OperationStatus;
@@ -132,7 +133,7 @@ public final class OperationRunner {
             case CREATE -> create(instance.get());
             case START -> start(instance.get());
             case STOP -> stop(op, instance.get());
-            case RESTART -> restart(instance.get());
+            case RESTART -> restart(op, instance.get());
             case RECREATE -> recreate(instance.get());
             case DELETE -> delete(op, claimed != null ? Optional.of(claimed) : store.instances().findById(op.instanceId()));
             case EXEC -> new Work(exec(op, instance.get()));
@@ -165,7 +166,18 @@ public final class OperationRunner {
         }
     }
 
+    /** Runs one attempt; one fenced off (another server took it over) writes nothing and wakes nobody: that server's run ends it. */
     private Attempt attempt(Operation op, Supplier<Work> work) {
+        try {
+            return attemptWritten(op, work);
+        } catch (LeaseLostException e) {
+            log.warn("operation {} ({} {}) attempt {} was taken over by another server (its lease ran out) or ended meanwhile: its outcome is not written",
+                    op.id(), op.type(), op.instanceName(), op.attempts());
+            return new Attempt(Outcome.DONE, op);
+        }
+    }
+
+    private Attempt attemptWritten(Operation op, Supplier<Work> work) {
         try {
             Work done = work.get();
             // after the work: completedAt is when the work ended, not when it began
@@ -184,13 +196,15 @@ public final class OperationRunner {
                 log.info("operation {} ({} {}) attempt {}/{} failed, retrying in {}: {}", op.id(), op.type(), op.instanceName(), op.attempts(),
                         op.maxAttempts(), delay, e.getMessage());
                 Operation retrying = op.retrying(e.getMessage());
-                store.operations().update(retrying);
+                if (!store.operations().update(retrying)) throw new LeaseLostException(op);
                 return new Attempt(new Outcome.Retry(delay), retrying);
             }
             String why = e.isTransient() ? e.getMessage() + " (gave up after " + op.attempts() + " attempts)" : e.getMessage();
             return new Attempt(Outcome.FAILED, fail(op, why));
         } catch (NotFoundException | ConflictException e) {
             return new Attempt(Outcome.FAILED, fail(op, e.getMessage()));
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
             log.error("operation {} failed unexpectedly", op.id(), e);
             return new Attempt(Outcome.FAILED, fail(op, "internal error: " + e.getClass().getSimpleName()));
@@ -236,10 +250,10 @@ public final class OperationRunner {
                 i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(NetworkInfo.NONE).withActiveOperation(null));
     }
 
-    private Work restart(Instance instance) {
+    private Work restart(Operation op, Instance instance) {
         Provider provider = provider(instance);
         provider.stop(instance.handle(), settings.stopGrace());
-        Instance starting = mutate(instance, i -> i.withStatus(InstanceStatus.STARTING, null));
+        Instance starting = retrying(instance, current -> store.instances().update(current.withStatus(InstanceStatus.STARTING, null), op));
         ObservedInstance observed = startWithCurrentEnvironment(instance, provider);
         Instant started = clock.instant();
         return new Work(Map.of("status", "running"), starting,
@@ -336,22 +350,21 @@ public final class OperationRunner {
         }
     }
 
+    /** Ends the operation as failed and, if it holds its instance, marks the instance failed and releases it, in one fenced write. */
     private Operation fail(Operation op, String why) {
         Operation failed = op.failed(clock.instant(), why);
-        if (op.type().claimsInstance() && op.instanceId() != null) {
-            try {
-                store.instances().findById(op.instanceId()).ifPresent(i -> mutate(i.id(), x -> x.withStatus(InstanceStatus.FAILED,
-                        op.type().name().toLowerCase() + " failed: " + why).withActiveOperation(null)));
-            } catch (RuntimeException e) {
-                log.warn("could not mark instance {} failed: {}", op.instanceId(), e.toString());
-            }
-        }
         log.info("operation {} ({} {}) failed: {}", op.id(), op.type(), op.instanceName(), why);
-        return finish(failed, null);
+        Optional<Instance> held = op.type().claimsInstance() && op.instanceId() != null
+                ? store.instances().findById(op.instanceId()).filter(i -> op.id().equals(i.activeOperation()))
+                : Optional.empty();
+        if (held.isEmpty()) return finish(failed, null);
+        String reason = op.type().name().toLowerCase() + " failed: " + why;
+        Instance written = retrying(held.get(), i -> store.instances().update(i.withStatus(InstanceStatus.FAILED, reason).withActiveOperation(null), failed));
+        return ended(failed, written);
     }
 
     private Operation finish(Operation op, Instance instance) {
-        store.operations().update(op);
+        if (!store.operations().update(op)) throw new LeaseLostException(op);
         return ended(op, instance);
     }
 
@@ -372,16 +385,6 @@ public final class OperationRunner {
 
     private Optional<String> instanceProvider(Operation op) {
         return op.instanceId() == null ? Optional.empty() : store.instances().findById(op.instanceId()).map(Instance::provider);
-    }
-
-    /** Read-modify-write that retries when another writer got in between (activity, metadata edits). */
-    Instance mutate(String instanceId, UnaryOperator<Instance> change) {
-        return mutate(store.instances().findById(instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId)), change);
-    }
-
-    /** As {@link #mutate(String, UnaryOperator)}, first trying {@code read} as the current state, saving a read. */
-    private Instance mutate(Instance read, UnaryOperator<Instance> change) {
-        return retrying(read, current -> store.instances().update(change.apply(current)));
     }
 
     /** Makes a versioned write from {@code read}, and again from the stored record while another writer got in between. */

@@ -6,6 +6,7 @@ import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.OperationStatus;
@@ -91,7 +92,7 @@ public final class Reconciler {
                 checked++;
                 try {
                     reconcileRecord(record, observed.remove(record.id()), failed, adopted, resubmitted);
-                } catch (ConflictException | NotFoundException changedSinceRead) {
+                } catch (ConflictException | NotFoundException | LeaseLostException changedSinceRead) {
                     // an operation, the activity flush or a delete got there after the read: the next pass judges it afresh
                     log.debug("reconcile: {} changed since it was read, left for the next pass", record.name());
                 }
@@ -129,8 +130,8 @@ public final class Reconciler {
                 String why = status == OperationStatus.PENDING
                         ? "not run: no server started it within its timeout (the one that accepted it stopped, or every slot was busy)"
                         : OperationRunner.INTERRUPTED;
-                store.operations().update(o.failed(now, why));
-                interrupted.add(o.id());
+                // not written if it ended, or started again, since it was read
+                if (store.operations().update(o.failed(now, why))) interrupted.add(o.id());
             }
         }
         return interrupted;

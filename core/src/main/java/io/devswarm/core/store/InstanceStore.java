@@ -47,18 +47,20 @@ public interface InstanceStore {
     Instance update(Instance instance);
 
     /**
-     * As {@link #update(Instance)}, and stores {@code ended} (the operation whose work this is, now
-     * terminal) in the same transaction: the operation is never seen ended with its instance not yet
-     * written. On a version conflict neither is written.
+     * As {@link #update(Instance)}, and stores {@code operation} (the one whose work this is: ended,
+     * or still running) in the same transaction: the operation is never seen ended with its instance
+     * not yet written. Both are written only if the stored operation is still at
+     * {@code operation.attempts()} and not ended, else {@link io.devswarm.core.operation.LeaseLostException};
+     * on a version conflict, {@link io.devswarm.core.model.ConflictException}. Either way nothing is written.
      */
-    Instance update(Instance instance, Operation ended);
+    Instance update(Instance instance, Operation operation);
 
     /** Removes the record; a no-op if it is already gone. */
     void delete(String id);
 
     /**
      * Removes the record and the secrets scoped to it (a no-op for what is already gone), and stores
-     * {@code ended} (its delete operation, now terminal), atomically.
+     * {@code ended} (its delete operation, now terminal), atomically; fenced as {@link #update(Instance, Operation)}.
      */
     void delete(String id, Operation ended);
 

@@ -9,7 +9,12 @@ public interface OperationStore {
 
     Optional<Operation> find(String id);
 
-    void update(Operation operation);
+    /**
+     * Stores {@code operation} only if the stored one is still at {@code operation.attempts()} and
+     * not ended: the attempt number fences off a server that lost its lease (see
+     * {@link io.devswarm.core.operation.LeaseLostException}). False when nothing was written.
+     */
+    boolean update(Operation operation);
 
     /**
      * Stores {@code started} only if the stored operation still has {@code current}'s status and

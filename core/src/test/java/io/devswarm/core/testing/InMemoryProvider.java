@@ -49,6 +49,7 @@ public final class InMemoryProvider implements Provider {
     private volatile CountDownLatch stopGate;
     private volatile Runnable onExec = () -> {};
     private final AtomicReference<Runnable> afterList = new AtomicReference<>();
+    private final AtomicReference<Gate> nextStop = new AtomicReference<>();
 
     public InMemoryProvider(String name, String installation, Clock clock) {
         this.name = name;
@@ -79,6 +80,33 @@ public final class InMemoryProvider implements Provider {
     /** Runs once, inside the next {@link #list}, after its answer was taken: the world moves on while a reconcile pass works. */
     public void afterNextList(Runnable hook) {
         afterList.set(hook);
+    }
+
+    /** Holds the next stop call, and only that one, at the returned gate. */
+    public Gate holdNextStop() {
+        Gate gate = new Gate();
+        nextStop.set(gate);
+        return gate;
+    }
+
+    /** Where a held call waits: a test learns when the call got there, and lets it go on. */
+    public static final class Gate {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch open = new CountDownLatch(1);
+
+        /** Until the held call is inside the provider. */
+        public void awaitEntered() throws InterruptedException {
+            entered.await();
+        }
+
+        public void open() {
+            open.countDown();
+        }
+
+        private void pass() {
+            entered.countDown();
+            passGate(open);
+        }
     }
 
     public void setHealth(ProviderHealth health) {
@@ -171,6 +199,8 @@ public final class InMemoryProvider implements Provider {
 
     @Override
     public void stop(InstanceHandle instance, Duration grace) {
+        Gate held = nextStop.getAndSet(null);
+        if (held != null) held.pass();
         passGate(stopGate);
         maybeFail();
         if (instances.computeIfPresent(instance.id(), (k, old) -> observed(instance, ObservedInstance.State.STOPPED, old.createdAt())) == null) {
