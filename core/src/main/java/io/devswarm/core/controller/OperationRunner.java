@@ -191,15 +191,18 @@ public final class OperationRunner {
             return new Attempt(Outcome.DONE, ended(completed, written));
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.UNAVAILABLE) instanceProvider(op).ifPresent(providers::invalidateHealth);
-            if (e.isTransient() && op.attempts() < op.maxAttempts()) {
-                Duration delay = settings.backoff(op.attempts());
+            Duration delay = settings.backoff(op.attempts());
+            Instant now = clock.instant();
+            if (e.isTransient() && settings.mayRetry(op.attempts(), op.maxAttempts(), op.startedAt(), now, delay)) {
                 log.info("operation {} ({} {}) attempt {}/{} failed, retrying in {}: {}", op.id(), op.type(), op.instanceName(), op.attempts(),
                         op.maxAttempts(), delay, e.getMessage());
                 Operation retrying = op.retrying(e.getMessage());
                 if (!store.operations().update(retrying)) throw new LeaseLostException(op);
                 return new Attempt(new Outcome.Retry(delay), retrying);
             }
-            String why = e.isTransient() ? e.getMessage() + " (gave up after " + op.attempts() + " attempts)" : e.getMessage();
+            String why = e.isTransient()
+                    ? e.getMessage() + " (gave up after " + op.attempts() + " attempts in " + Duration.between(op.startedAt(), now).toSeconds() + " s)"
+                    : e.getMessage();
             return new Attempt(Outcome.FAILED, fail(op, why));
         } catch (NotFoundException | ConflictException e) {
             return new Attempt(Outcome.FAILED, fail(op, e.getMessage()));
