@@ -89,7 +89,7 @@ final class ScaleBench implements Callable<Integer> {
             var store = database.store();
             var controller = new SwarmController(store, registry, op -> { }, cs, Clock.systemUTC());
             var runner = new OperationRunner(store, registry, controller, new OperationWaiter(store.operations()), new io.devswarm.core.activity.ActivityTracker(Clock.systemUTC()), cs, io.devswarm.core.secrets.SecretEnv.NONE, Clock.systemUTC());
-            var reconciler = new Reconciler(store, registry, op -> { }, runner, cs, Clock.systemUTC());
+            var reconciler = new Reconciler(store, registry, op -> { }, runner, controller, cs, Clock.systemUTC());
             reconciler.reconcileOnce(); // warm up
             Reconciler.Report[] last = new Reconciler.Report[1];
             reconcileNanos = Stats.time(() -> last[0] = reconciler.reconcileOnce());

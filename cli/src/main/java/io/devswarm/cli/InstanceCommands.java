@@ -95,6 +95,9 @@ final class InstanceCommands {
         @Option(names = "--owner", description = "user it is made for (orchestrators and admins; default: you)")
         String owner;
 
+        @Option(names = "--restart", description = "when its container dies while it should run: always (default, with backoff) or never")
+        String restart;
+
         @Option(names = "--label", description = "metadata KEY=VALUE, repeatable")
         Map<String, String> labels = new LinkedHashMap<>();
 
@@ -112,6 +115,7 @@ final class InstanceCommands {
             if (!env.isEmpty()) body.put("env", env);
             if (!labels.isEmpty()) body.put("metadata", labels);
             if (idleTimeout != null) body.put("idleTimeoutMinutes", idleTimeout);
+            if (restart != null) body.put("restartPolicy", restart);
             if (priority != null) body.put("priority", priority);
             Map<String, Object> resources = new LinkedHashMap<>();
             if (cpu != null || cpuLimit != null) {

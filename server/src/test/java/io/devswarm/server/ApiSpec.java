@@ -270,6 +270,41 @@ abstract class ApiSpec {
     }
 
     @Test
+    @DisplayName("reconciler on Docker: a killed container is started again and the status says why; with restart policy never it stays failed")
+    void killedContainer() throws Exception {
+        String n = name("killed");
+        String never = name("never");
+        call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        ApiClient.Response created = call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + never + "\",\"image\":\"devswarm/base\",\"restartPolicy\":\"never\"}");
+        assertThat(created.body().path("instance").path("restartPolicy").asString()).isEqualTo("never");
+        try {
+            docker("kill", "devswarm-" + n);
+            docker("kill", "devswarm-" + never);
+            Reconciler.Report report = reconciler.reconcileOnce();
+            assertThat(report.restarted()).contains(n);
+            assertThat(report.markedFailed()).contains(never);
+            JsonNode ops = call("GET", "/api/v1/operations?instance=" + n, null).body().path("items");
+            String restart = ops.get(0).path("id").asString();
+            assertThat(ops.get(0).path("type").asString()).isEqualTo("start");
+            assertThat(call("GET", "/api/v1/operations/" + restart + "?wait=true&timeout=60s", null).body().path("status").asString()).isEqualTo("completed");
+            JsonNode back = call("GET", "/api/v1/instances/" + n, null).body();
+            assertThat(back.path("status").asString()).isEqualTo("running");
+            assertThat(back.path("statusReason").asString()).contains("stopped while it should run").contains("137");
+            assertThat(docker("inspect", "-f", "{{.State.Running}}", "devswarm-" + n)).isEqualTo("true");
+
+            JsonNode dead = call("GET", "/api/v1/instances/" + never, null).body();
+            assertThat(dead.path("status").asString()).isEqualTo("failed");
+            assertThat(dead.path("statusReason").asString()).contains("restart policy is never");
+            assertThat(docker("inspect", "-f", "{{.State.Running}}", "devswarm-" + never)).isEqualTo("false");
+            assertThat(fields(call("POST", "/api/v1/instances", "{\"name\":\"x-1\",\"image\":\"devswarm/base\",\"restartPolicy\":\"sometimes\"}")))
+                    .containsExactly("restartPolicy");
+        } finally {
+            call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+            call("DELETE", "/api/v1/instances/" + never + "?wait=true", null);
+        }
+    }
+
+    @Test
     @DisplayName("pools scale up to name-0..N-1 and down from the highest ordinal")
     void poolScaling() throws Exception {
         String pool = name("pool");

@@ -105,7 +105,7 @@ class GatewayTest {
         secrets = new SecretService(database.store().secrets(), Keyring.of(List.of(Keyring.newKey())), null, clock);
         OperationRunner runner = new OperationRunner(database.store(), registry, controller, waiter, activity, settings, secrets, clock);
         reaper = new IdleReaper(database.store(), registry, controller, activity, 10.0, clock);
-        engine.start(runner, new Reconciler(database.store(), registry, engine, runner, settings, clock), null); // the tests run idle passes themselves
+        engine.start(runner, new Reconciler(database.store(), registry, engine, runner, controller, settings, clock), null); // the tests run idle passes themselves
         gateway = new SshGateway(GatewaySettings.defaults(tmp).withAddress("127.0.0.1").withPort(0), database.store(), controller, waiter,
                 registry, activity, secrets, clock);
         gateway.start();

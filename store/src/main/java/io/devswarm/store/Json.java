@@ -34,7 +34,8 @@ final class Json {
             case EXEC -> read(json, OperationPayload.Exec.class);
             case SCALE -> read(json, OperationPayload.Scale.class);
             case STOP -> read(json, OperationPayload.Stop.class);
-            case CREATE, START, RESTART, RECREATE -> OperationPayload.NONE;
+            case START -> read(json, OperationPayload.Start.class);
+            case CREATE, RESTART, RECREATE -> OperationPayload.NONE;
         };
     }
 }

@@ -17,6 +17,7 @@ import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.Resources;
+import io.devswarm.core.model.RestartPolicy;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
@@ -689,12 +690,58 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
-    @DisplayName("reconciler: a state changed behind our back is adopted")
+    @DisplayName("reconciler: a stopped instance started behind our back is adopted as running")
     void observedStateIsAdopted() throws Exception {
-        Instance i = created("exited");
+        Instance i = created("revived");
+        assertThat(await(swarm.controller.stop("revived", Priority.DEFAULT)).status()).isEqualTo(OperationStatus.COMPLETED);
+        swarm.provider.setState(i.id(), ObservedInstance.State.RUNNING);
+        assertThat(swarm.reconciler.reconcileOnce().adopted()).containsExactly("revived->running");
+        assertThat(swarm.controller.find("revived").status()).isEqualTo(InstanceStatus.RUNNING);
+    }
+
+    @Test
+    @DisplayName("reconciler: compute that dies while its instance should run is started again, and says why; a second death waits a backoff")
+    void deadComputeIsRestarted() throws Exception {
+        withoutBackgroundPasses();
+        Instance i = created("crashy");
         swarm.provider.setState(i.id(), ObservedInstance.State.STOPPED);
-        assertThat(swarm.reconciler.reconcileOnce().adopted()).containsExactly("exited->stopped");
-        assertThat(swarm.controller.find("exited").status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(swarm.reconciler.reconcileOnce().restarted()).containsExactly("crashy");
+        assertThat(await(lastOperation(i)).status()).isEqualTo(OperationStatus.COMPLETED);
+        Instance back = swarm.controller.find("crashy");
+        assertThat(back.status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(back.statusReason()).startsWith("restarted at ").contains("stopped while it should run");
+        assertThat(swarm.provider.get(i.handle()).orElseThrow().state()).isEqualTo(ObservedInstance.State.RUNNING);
+
+        swarm.provider.setState(i.id(), ObservedInstance.State.STOPPED);
+        var again = swarm.reconciler.reconcileOnce();
+        assertThat(again.restarted()).isEmpty();
+        assertThat(again.markedFailed()).containsExactly("crashy");
+        Instance waiting = swarm.controller.find("crashy");
+        assertThat(waiting.status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(waiting.statusReason()).contains("died 2 times in a row, restarting at");
+        assertThat(swarm.reconciler.reconcileOnce().adopted()).as("a failed instance stays failed while it waits").isEmpty();
+        assertThat(swarm.provider.get(i.handle()).orElseThrow().state()).isEqualTo(ObservedInstance.State.STOPPED);
+    }
+
+    @Test
+    @DisplayName("reconciler: with restart policy never, dead compute leaves its instance failed, saying why")
+    void restartPolicyNever() throws Exception {
+        withoutBackgroundPasses();
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("fragile", "img").withRestartPolicy(RestartPolicy.NEVER)));
+        assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
+        swarm.provider.setState(a.instance().id(), ObservedInstance.State.STOPPED);
+        var report = swarm.reconciler.reconcileOnce();
+        assertThat(report.restarted()).isEmpty();
+        assertThat(report.markedFailed()).containsExactly("fragile");
+        Instance dead = swarm.controller.find("fragile");
+        assertThat(dead.status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(dead.statusReason()).contains("restart policy is never");
+        assertThat(swarm.reconciler.reconcileOnce().adopted()).isEmpty();
+    }
+
+    /** The newest operation on an instance. */
+    private Accepted lastOperation(Instance i) {
+        return new Accepted(i, swarm.store.operations().list(i.id(), null, 0, 1).items().getFirst());
     }
 
     @Test
@@ -703,7 +750,7 @@ abstract class ControlPlaneSpec {
         swarm.provider.holdCreates(new CountDownLatch(1));
         swarm.controller.create(CreateInstance.of(InstanceSpec.of("stuck", "img")));
         ControllerSettings impatient = Swarm.fastSettings("test-worker").withStuckTimeout(Duration.ZERO);
-        var reconciler = new io.devswarm.core.controller.Reconciler(swarm.store, swarm.registry, swarm.engine, swarm.runner, impatient, java.time.Clock.systemUTC());
+        var reconciler = new io.devswarm.core.controller.Reconciler(swarm.store, swarm.registry, swarm.engine, swarm.runner, swarm.controller, impatient, java.time.Clock.systemUTC());
         Thread.sleep(200);
         assertThat(reconciler.reconcileOnce().markedFailed()).containsExactly("stuck");
         Instance i = swarm.controller.find("stuck");

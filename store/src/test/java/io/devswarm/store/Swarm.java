@@ -33,7 +33,7 @@ final class Swarm implements AutoCloseable {
         this.controller = new SwarmController(store, registry, engine, settings, clock);
         this.waiter = new OperationWaiter(store.operations());
         this.runner = new OperationRunner(store, registry, controller, waiter, new io.devswarm.core.activity.ActivityTracker(clock), settings, io.devswarm.core.secrets.SecretEnv.NONE, clock);
-        this.reconciler = new Reconciler(store, registry, engine, runner, settings, clock);
+        this.reconciler = new Reconciler(store, registry, engine, runner, controller, settings, clock);
     }
 
     static ControllerSettings fastSettings(String worker) {

@@ -131,7 +131,7 @@ public final class OperationRunner {
         Supplier<Instance> instance = () -> claimed != null ? claimed : instance(op);
         return attempt(op, () -> switch (op.type()) {
             case CREATE -> create(instance.get());
-            case START -> start(instance.get());
+            case START -> start(op, instance.get());
             case STOP -> stop(op, instance.get());
             case RESTART -> restart(op, instance.get());
             case RECREATE -> recreate(instance.get());
@@ -237,12 +237,13 @@ public final class OperationRunner {
         return instance.spec().withEnvAdded(secrets.envFor(instance));
     }
 
-    private Work start(Instance instance) {
+    private Work start(Operation op, Instance instance) {
         ObservedInstance observed = startWithCurrentEnvironment(instance, provider(instance));
         activity.touch(instance.id(), AwakeReason.START);
         Instant started = clock.instant();
+        String reason = op.payload() instanceof OperationPayload.Start s ? s.reason() : null;
         return new Work(Map.of("status", InstanceStatus.RUNNING.wireName()), instance,
-                i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
+                i -> i.withStatus(InstanceStatus.RUNNING, reason).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
     }
 
     private Work stop(Operation op, Instance instance) {

@@ -4,7 +4,9 @@ import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.model.RestartPolicy;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
@@ -49,20 +51,24 @@ public final class Reconciler {
     private final ProviderRegistry providers;
     private final OperationQueue queue;
     private final OperationRunner runner;
+    private final SwarmController controller;
     private final ControllerSettings settings;
     private final Clock clock;
     private static final Duration COMMAND_ANSWER_GRACE = Duration.ofMinutes(1);
     private final Map<String, Instant> firstSeenOrphans = new HashMap<>();
+    private final Restarts restarts = new Restarts();
 
     /** What one pass did, for logs, metrics and tests. */
-    public record Report(int checked, List<String> orphansRemoved, List<String> markedFailed, List<String> adopted, List<String> resubmitted,
-                         List<String> interruptedCommands, List<String> skippedProviders, Duration took) {}
+    public record Report(int checked, List<String> orphansRemoved, List<String> markedFailed, List<String> adopted, List<String> restarted,
+                         List<String> resubmitted, List<String> interruptedCommands, List<String> skippedProviders, Duration took) {}
 
-    public Reconciler(Store store, ProviderRegistry providers, OperationQueue queue, OperationRunner runner, ControllerSettings settings, Clock clock) {
+    public Reconciler(Store store, ProviderRegistry providers, OperationQueue queue, OperationRunner runner, SwarmController controller,
+                      ControllerSettings settings, Clock clock) {
         this.store = store;
         this.providers = providers;
         this.queue = queue;
         this.runner = runner;
+        this.controller = controller;
         this.settings = settings;
         this.clock = clock;
     }
@@ -70,8 +76,8 @@ public final class Reconciler {
     public synchronized Report reconcileOnce() {
         long t0 = System.nanoTime();
         int checked = 0;
-        List<String> orphans = new ArrayList<>(), failed = new ArrayList<>(), adopted = new ArrayList<>(), resubmitted = new ArrayList<>(),
-                skipped = new ArrayList<>();
+        List<String> orphans = new ArrayList<>(), failed = new ArrayList<>(), adopted = new ArrayList<>(), restarted = new ArrayList<>(),
+                resubmitted = new ArrayList<>(), skipped = new ArrayList<>();
         for (Provider provider : providers.all()) {
             ProviderHealth health = providers.health(provider.name());
             if (!health.isUsable()) {
@@ -91,7 +97,7 @@ public final class Reconciler {
             for (Instance record : records) {
                 checked++;
                 try {
-                    reconcileRecord(record, observed.remove(record.id()), failed, adopted, resubmitted);
+                    reconcileRecord(record, observed.remove(record.id()), new Verdicts(failed, adopted, restarted, resubmitted));
                 } catch (ConflictException | NotFoundException | LeaseLostException changedSinceRead) {
                     // an operation, the activity flush or a delete got there after the read: the next pass judges it afresh
                     log.debug("reconcile: {} changed since it was read, left for the next pass", record.name());
@@ -107,8 +113,8 @@ public final class Reconciler {
             }
         }
         List<String> interrupted = failInterruptedCommands();
-        Report report = new Report(checked, orphans, failed, adopted, resubmitted, interrupted, skipped, Duration.ofNanos(System.nanoTime() - t0));
-        if (!orphans.isEmpty() || !failed.isEmpty() || !adopted.isEmpty() || !resubmitted.isEmpty() || !interrupted.isEmpty()) {
+        Report report = new Report(checked, orphans, failed, adopted, restarted, resubmitted, interrupted, skipped, Duration.ofNanos(System.nanoTime() - t0));
+        if (!orphans.isEmpty() || !failed.isEmpty() || !adopted.isEmpty() || !restarted.isEmpty() || !resubmitted.isEmpty() || !interrupted.isEmpty()) {
             log.info("reconcile: {}", report);
         }
         return report;
@@ -143,7 +149,10 @@ public final class Reconciler {
      * {@link ConflictException} and is left for the next pass, so a pass never undoes a claim it did
      * not see or adopts a state older than the record.
      */
-    private void reconcileRecord(Instance record, ObservedInstance observed, List<String> failed, List<String> adopted, List<String> resubmitted) {
+    /** What a pass did to records, by kind, for its report. */
+    private record Verdicts(List<String> failed, List<String> adopted, List<String> restarted, List<String> resubmitted) {}
+
+    private void reconcileRecord(Instance record, ObservedInstance observed, Verdicts verdicts) {
         Instant now = clock.instant();
         if (record.activeOperation() != null) {
             Optional<Operation> op = store.operations().find(record.activeOperation());
@@ -153,10 +162,10 @@ public final class Reconciler {
                 if (since.plus(settings.stuckTimeout()).isBefore(now)) {
                     String why = o.type().name().toLowerCase() + " did not finish within " + settings.stuckTimeout().toMinutes() + " minutes";
                     store.instances().update(record.withStatus(InstanceStatus.FAILED, why).withActiveOperation(null), o.failed(now, why));
-                    failed.add(record.name());
+                    verdicts.failed().add(record.name());
                 } else if (o.status() == OperationStatus.PENDING && o.startedAt() == null && o.createdAt().plusSeconds(30).isBefore(now)) {
                     queue.submit(o);
-                    resubmitted.add(o.id());
+                    verdicts.resubmitted().add(o.id());
                 }
                 return;
             }
@@ -164,12 +173,13 @@ public final class Reconciler {
             record = store.instances().update(record.withActiveOperation(null));
         }
         if (observed == null) {
+            restarts.forget(record.id());
             if (record.desiredState() == DesiredState.DELETED) {
                 store.instances().delete(record.id());
             } else if (record.status() != InstanceStatus.FAILED) {
                 store.instances().update(record.withStatus(InstanceStatus.FAILED,
                         "resources vanished: provider '" + record.provider() + "' has nothing for this instance (removed outside devswarm?)"));
-                failed.add(record.name());
+                verdicts.failed().add(record.name());
             }
             return;
         }
@@ -179,11 +189,55 @@ public final class Reconciler {
             case FAILED -> InstanceStatus.FAILED;
             case PENDING -> null;
         };
-        if (seen != null && seen != record.status()) {
+        boolean shouldRun = record.desiredState() == DesiredState.RUNNING;
+        if (shouldRun && record.status() == InstanceStatus.RUNNING && (seen == InstanceStatus.STOPPED || seen == InstanceStatus.FAILED)) {
+            died(record, observed, now, verdicts);
+            return;
+        }
+        Restarts.Deaths waiting = restarts.waiting(record.id());
+        if (waiting != null && (!shouldRun || seen == InstanceStatus.RUNNING || record.status() != InstanceStatus.FAILED)) {
+            restarts.forget(record.id()); // stopped, started or claimed by someone since: no restart of ours is due
+        } else if (waiting != null) {
+            if (!waiting.due().isAfter(now)) restart(record, waiting, now, verdicts);
+            return;
+        }
+        // a failed instance whose compute is merely stopped stays failed: its reason is what the user needs
+        if (seen != null && seen != record.status() && !(record.status() == InstanceStatus.FAILED && seen == InstanceStatus.STOPPED)) {
             String reason = seen == InstanceStatus.RUNNING ? null : "observed on " + record.provider() + ": " + observed.detail();
             store.instances().update(record.withStatus(seen, reason).withNetwork(observed.network()));
-            adopted.add(record.name() + "->" + seen.wireName());
+            verdicts.adopted().add(record.name() + "->" + seen.wireName());
         }
+    }
+
+    /**
+     * The instance's compute stopped while it should run (it crashed, was killed or exited). Its status
+     * says so; it is started again at once, or after a backoff when it keeps dying, unless its restart
+     * policy is never.
+     */
+    private void died(Instance record, ObservedInstance observed, Instant now, Verdicts verdicts) {
+        String what = "its compute on " + record.provider() + " stopped while it should run (" + observed.detail() + ")";
+        if (record.spec().restartPolicy() == RestartPolicy.NEVER) {
+            store.instances().update(record.withStatus(InstanceStatus.FAILED, what + "; restart policy is never: start it to bring it back")
+                    .withNetwork(NetworkInfo.NONE));
+            verdicts.failed().add(record.name());
+            return;
+        }
+        Restarts.Deaths deaths = restarts.died(record.id(), what, now);
+        if (!deaths.due().isAfter(now)) {
+            restart(record, deaths, now, verdicts);
+            return;
+        }
+        store.instances().update(record.withStatus(InstanceStatus.FAILED, what + "; it died " + deaths.count() + " times in a row, restarting at "
+                + deaths.due()).withNetwork(NetworkInfo.NONE));
+        verdicts.failed().add(record.name());
+    }
+
+    private void restart(Instance record, Restarts.Deaths deaths, Instant now, Verdicts verdicts) {
+        String reason = "restarted at " + now + ": " + deaths.what();
+        controller.restartDied(record, reason);
+        restarts.restarted(record.id(), now);
+        verdicts.restarted().add(record.name() + (deaths.count() > 1 ? " (death " + deaths.count() + " in a row)" : ""));
+        log.info("instance {}: {}", record.name(), reason);
     }
 
     private void removeOrphans(Provider provider, Iterable<ObservedInstance> leftovers, List<String> removed) {

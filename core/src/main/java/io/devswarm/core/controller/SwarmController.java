@@ -96,6 +96,15 @@ public final class SwarmController {
         return transition(instance, OperationType.START, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority);
     }
 
+    /**
+     * Starts an instance whose compute died while it should run, if it is still as {@code read} (else
+     * {@link ConflictException}: a user may have stopped it meanwhile); {@code reason} stays on it once it runs again.
+     */
+    Accepted restartDied(Instance read, String reason) {
+        return transition(read, OperationType.START, InstanceStatus.STARTING, DesiredState.RUNNING, new OperationPayload.Start(reason), Priority.HIGH,
+                UnaryOperator.identity(), 1);
+    }
+
     public Accepted stop(String idOrName, Priority priority) {
         return stop(find(idOrName), priority);
     }
@@ -126,7 +135,7 @@ public final class SwarmController {
     public Accepted recreate(String idOrName, String image, Priority priority) {
         if (image != null && image.isBlank()) throw new InvalidSpecException("image", "must not be blank");
         return transition(find(idOrName), OperationType.RECREATE, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority,
-                i -> image == null ? i : i.withSpec(i.spec().withImage(image)));
+                i -> image == null ? i : i.withSpec(i.spec().withImage(image)), CLAIM_ATTEMPTS);
     }
 
     public Accepted delete(String idOrName, boolean keepVolumes, Priority priority) {
@@ -266,17 +275,18 @@ public final class SwarmController {
     }
 
     private Accepted transition(Instance read, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority) {
-        return transition(read, type, transitional, desired, payload, priority, UnaryOperator.identity());
+        return transition(read, type, transitional, desired, payload, priority, UnaryOperator.identity(), CLAIM_ATTEMPTS);
     }
 
     /**
      * Claims the instance for one operation. A claim on a record that changed since it was read is
      * judged again on the current record: background writes (the activity flush, the reconciler)
      * move an instance's version at any time, and a user's stop or delete must not fail for them;
-     * a claim taken meanwhile is then refused as busy.
+     * a claim taken meanwhile is then refused as busy. With {@code claimAttempts} 1, a changed record is a
+     * {@link ConflictException}: for a caller whose reason to act holds only for the version it read.
      */
     private Accepted transition(Instance read, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority,
-                                UnaryOperator<Instance> change) {
+                                UnaryOperator<Instance> change, int claimAttempts) {
         return storedAndHandedOff(here -> {
             Instance instance = read;
             for (int attempt = 1; ; attempt++) {
@@ -290,7 +300,7 @@ public final class SwarmController {
                             .withActiveOperation(op.id()), op, runsHereUntil(here));
                     return new Accepted(claimed, op);
                 } catch (ConflictException changedMeanwhile) {
-                    if (attempt >= CLAIM_ATTEMPTS) throw changedMeanwhile;
+                    if (attempt >= claimAttempts) throw changedMeanwhile;
                     instance = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.name()));
                 }
             }

@@ -11,6 +11,9 @@ public sealed interface OperationPayload {
     /** A stop with a reason shown as the instance's status reason (auto-stop says why). */
     record Stop(String reason) implements OperationPayload {}
 
+    /** A start with a reason kept as the instance's status reason once it runs (a restart after its compute died says so). */
+    record Start(String reason) implements OperationPayload {}
+
     record Exec(ExecRequest request) implements OperationPayload {}
 
     record Scale(String pool, int replicas, boolean keepVolumes) implements OperationPayload {}

@@ -3,6 +3,7 @@ package io.devswarm.server.instances;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.NetworkSpec;
 import io.devswarm.core.model.Resources;
+import io.devswarm.core.model.RestartPolicy;
 import io.devswarm.core.model.VolumeSpec;
 import java.time.Duration;
 import java.util.List;
@@ -46,12 +47,13 @@ final class InstanceRequests {
      */
     record CreateInstance(String name, String image, List<String> command, Map<String, String> env, String provider, ResourcesBody resources,
                           NetworkBody network, List<VolumeBody> storage, Map<String, String> metadata, Integer idleTimeoutMinutes, String priority,
-                          String owner) {
+                          String owner, String restartPolicy) {
         InstanceSpec toSpec() {
             Resources r = resources == null ? Resources.DEFAULT : resources.toResources();
             return new InstanceSpec(name, image, command, env, r, network == null ? null : network.toSpec(),
                     storage == null ? null : storage.stream().map(v -> v == null ? null : v.toSpec(r.storageGb())).toList(), metadata,
-                    idleTimeoutMinutes == null ? null : Duration.ofMinutes(idleTimeoutMinutes));
+                    idleTimeoutMinutes == null ? null : Duration.ofMinutes(idleTimeoutMinutes),
+                    restartPolicy == null ? null : RestartPolicy.parse(restartPolicy, "restartPolicy"));
         }
     }
 

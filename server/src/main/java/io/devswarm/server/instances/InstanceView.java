@@ -33,6 +33,7 @@ public record InstanceView(
         List<VolumeSpec> storage,
         Map<String, String> metadata,
         long idleTimeoutMinutes,
+        String restartPolicy,
         String owner,
         String pool,
         String activeOperation,
@@ -55,14 +56,14 @@ public record InstanceView(
         String reason = snapshot.map(s -> s.reason() == null ? null : s.reason().wireName()).orElse(null);
         return new InstanceView(i.id(), i.name(), i.provider(), i.status().wireName(), i.statusReason(), desired(i.desiredState()), i.createdAt(),
                 i.updatedAt(), last, i.spec().image(), i.spec().command(), i.spec().env(), i.spec().resources(), i.spec().network(), i.network(),
-                i.spec().storage(), i.spec().metadata(), i.spec().idleTimeout().toMinutes(), i.owner(), i.pool(), i.activeOperation(), last, inactive,
+                i.spec().storage(), i.spec().metadata(), i.spec().idleTimeout().toMinutes(), i.spec().restartPolicy().wireName(), i.owner(), i.pool(), i.activeOperation(), last, inactive,
                 autoStopIn, reason);
     }
 
     /** What a status-only role (viewer) sees: state and timings, no image, environment, resources or connection info. */
     public InstanceView statusOnly() {
         return new InstanceView(id, name, provider, status, statusReason, desiredState, createdAt, updatedAt, lastActive, null, null, null, null, null, null,
-                null, null, idleTimeoutMinutes, owner, pool, activeOperation, lastActiveAt, inactivitySeconds, autoStopInSeconds, awakeReason);
+                null, null, idleTimeoutMinutes, restartPolicy, owner, pool, activeOperation, lastActiveAt, inactivitySeconds, autoStopInSeconds, awakeReason);
     }
 
     private static String desired(DesiredState d) {

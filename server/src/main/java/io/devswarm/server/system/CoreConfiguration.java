@@ -132,8 +132,9 @@ class CoreConfiguration {
     }
 
     @Bean
-    Reconciler reconciler(Store store, ProviderRegistry providers, OperationEngine engine, OperationRunner runner, ControllerSettings settings, Clock clock) {
-        return new Reconciler(store, providers, engine, runner, settings, clock);
+    Reconciler reconciler(Store store, ProviderRegistry providers, OperationEngine engine, OperationRunner runner, SwarmController controller,
+                          ControllerSettings settings, Clock clock) {
+        return new Reconciler(store, providers, engine, runner, controller, settings, clock);
     }
 
     @Bean
