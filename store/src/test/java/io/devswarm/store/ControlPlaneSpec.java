@@ -635,14 +635,20 @@ abstract class ControlPlaneSpec {
         swarm = new Swarm(database(tmp), "test-worker", Swarm.fastSettings("test-worker")).startWithoutReconcilePasses();
     }
 
+    /** On a swarm without background passes, a create that waits in the provider until {@code gate} opens. */
+    private Accepted heldCreate(String name, CountDownLatch gate) throws InterruptedException {
+        withoutBackgroundPasses();
+        swarm.provider.holdCreates(gate);
+        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of(name, "img")));
+        untilProcessing(swarm.store.operations(), a.operation().id());
+        return a;
+    }
+
     @Test
     @DisplayName("reconciler: a record is judged only against what the provider showed after the record was read")
     void reconcileSeesNoObservationOlderThanTheRecord() throws Exception {
-        withoutBackgroundPasses();
         CountDownLatch gate = new CountDownLatch(1);
-        swarm.provider.holdCreates(gate);
-        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("late", "img")));
-        untilProcessing(swarm.store.operations(), a.operation().id());
+        Accepted a = heldCreate("late", gate);
         // the pass's listing shows no container yet; the create ends before the pass judges the record
         swarm.provider.afterNextList(() -> {
             gate.countDown();
@@ -657,11 +663,8 @@ abstract class ControlPlaneSpec {
     @Test
     @DisplayName("reconciler: a pass never releases a claim taken after it read the record")
     void reconcileKeepsAClaimItDidNotRead() throws Exception {
-        withoutBackgroundPasses();
         CountDownLatch creates = new CountDownLatch(1);
-        swarm.provider.holdCreates(creates);
-        Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("claimed", "img")));
-        untilProcessing(swarm.store.operations(), a.operation().id());
+        Accepted a = heldCreate("claimed", creates);
         CountDownLatch stops = new CountDownLatch(1);
         swarm.provider.holdStops(stops);
         AtomicReference<Accepted> stop = new AtomicReference<>();
