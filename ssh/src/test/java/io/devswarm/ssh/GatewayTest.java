@@ -449,7 +449,11 @@ class GatewayTest {
         cmd.addAll(List.of(held + "@127.0.0.1", "sleep 6"));
         Process session = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
-            Thread.sleep(3000);
+            // a loaded machine may take seconds for the handshake: wait for the session, then let the idle timeout pass
+            String id = controller.find(held).id();
+            for (int i = 0; i < 300 && activity.snapshot(id).map(a -> a.openSessions()).orElse(0) == 0; i++) Thread.sleep(100);
+            assertThat(activity.snapshot(id).map(a -> a.openSessions()).orElse(0)).as("open sessions").isPositive();
+            Thread.sleep(1500);
             IdleReaper.Report report = reaper.reapOnce();
             assertThat(report.keptAwake()).containsEntry(held, AwakeReason.SSH_SESSION);
             assertThat(controller.find(held).status()).isEqualTo(InstanceStatus.RUNNING);
