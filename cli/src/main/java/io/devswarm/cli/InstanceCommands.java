@@ -214,10 +214,14 @@ final class InstanceCommands {
 
         @Option(names = "--image", description = "new image; default: the current one") String image;
 
+        @Option(names = "--start-empty", description = "if volumes were removed outside devswarm, start with new empty ones (else refused)")
+        boolean startEmpty;
+
         @Override
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>();
             if (image != null) body.put("image", image);
+            if (startEmpty) body.put("startEmpty", true);
             return follow(main.client().post("/instances/" + instance + "/recreate", query(), body));
         }
     }

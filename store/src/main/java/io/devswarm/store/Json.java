@@ -35,7 +35,8 @@ final class Json {
             case SCALE -> read(json, OperationPayload.Scale.class);
             case STOP -> read(json, OperationPayload.Stop.class);
             case START -> read(json, OperationPayload.Start.class);
-            case CREATE, RESTART, RECREATE -> OperationPayload.NONE;
+            case RECREATE -> read(json, OperationPayload.Recreate.class);
+            case CREATE, RESTART -> OperationPayload.NONE;
         };
     }
 }

@@ -748,6 +748,23 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("recreate is refused, changing nothing, when the instance's volumes are gone; with startEmpty it makes new ones")
+    void recreateWithLostVolumes() throws Exception {
+        Instance i = created("lost");
+        swarm.provider.vanish(i.id());
+        swarm.provider.loseVolumes(i.id());
+        long operations = swarm.store.operations().list(i.id(), null, 0, 100).total();
+        assertThatThrownBy(() -> swarm.controller.recreate("lost", null, false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("volume(s) workspace is gone").hasMessageContaining("startEmpty=true");
+        assertThat(swarm.store.operations().list(i.id(), null, 0, 100).total()).isEqualTo(operations);
+        assertThat(swarm.controller.find("lost").activeOperation()).isNull();
+        assertThat(swarm.provider.exists(i.id())).isFalse();
+        assertThat(await(swarm.controller.recreate("lost", null, true, Priority.DEFAULT)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.controller.find("lost").status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(swarm.provider.missingVolumes(i.handle(), i.spec())).isEmpty();
+    }
+
+    @Test
     @DisplayName("reconciler: an operation running past the stuck timeout is failed, never left transitional")
     void stuckOperationsFail() throws Exception {
         swarm.provider.holdCreates(new CountDownLatch(1));

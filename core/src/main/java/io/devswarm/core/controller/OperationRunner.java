@@ -134,7 +134,7 @@ public final class OperationRunner {
             case START -> start(op, instance.get());
             case STOP -> stop(op, instance.get());
             case RESTART -> restart(op, instance.get());
-            case RECREATE -> recreate(instance.get());
+            case RECREATE -> recreate(op, instance.get());
             case DELETE -> delete(op, claimed != null ? Optional.of(claimed) : store.instances().findById(op.instanceId()));
             case EXEC -> new Work(exec(op, instance.get()));
             case SCALE -> new Work(scale(op));
@@ -264,8 +264,13 @@ public final class OperationRunner {
                 i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
     }
 
-    private Work recreate(Instance instance) {
+    private Work recreate(Operation op, Instance instance) {
         Provider provider = provider(instance);
+        if (!(op.payload() instanceof OperationPayload.Recreate r && r.startEmpty())) {
+            // checked again here: the volumes may have gone since the request was accepted
+            List<String> missing = provider.missingVolumes(instance.handle(), instance.spec());
+            if (!missing.isEmpty()) throw new ProviderException(ProviderException.Kind.REJECTED, SwarmController.dataGone(instance, missing));
+        }
         provider.delete(instance.handle(), true);
         ObservedInstance observed = provider.create(instance.handle(), withSecrets(instance));
         activity.touch(instance.id(), AwakeReason.START);

@@ -130,12 +130,24 @@ public final class SwarmController {
 
     /**
      * Replaces the instance's compute, e.g. to upgrade its image ({@code image} null keeps it);
-     * its persistent volumes, and so the files in /workspace, are kept.
+     * its persistent volumes, and so the files in /workspace, are kept. If some of them are gone
+     * (removed outside devswarm) it is refused, unless {@code startEmpty} asks for new, empty ones.
      */
-    public Accepted recreate(String idOrName, String image, Priority priority) {
+    public Accepted recreate(String idOrName, String image, boolean startEmpty, Priority priority) {
         if (image != null && image.isBlank()) throw new InvalidSpecException("image", "must not be blank");
-        return transition(find(idOrName), OperationType.RECREATE, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority,
-                i -> image == null ? i : i.withSpec(i.spec().withImage(image)), CLAIM_ATTEMPTS);
+        Instance instance = find(idOrName);
+        if (!startEmpty) {
+            List<String> missing = providers.require(instance.provider(), "provider").missingVolumes(instance.handle(), instance.spec());
+            if (!missing.isEmpty()) throw new ConflictException(dataGone(instance, missing));
+        }
+        return transition(instance, OperationType.RECREATE, InstanceStatus.STARTING, DesiredState.RUNNING, new OperationPayload.Recreate(startEmpty),
+                priority, i -> image == null ? i : i.withSpec(i.spec().withImage(image)), CLAIM_ATTEMPTS);
+    }
+
+    /** Why a recreate without startEmpty is refused. */
+    static String dataGone(Instance instance, List<String> missing) {
+        return "the data of instance '" + instance.name() + "' in volume(s) " + String.join(", ", missing)
+                + " is gone (removed outside devswarm); nothing was changed. Recreate with startEmpty=true to start with empty volumes";
     }
 
     public Accepted delete(String idOrName, boolean keepVolumes, Priority priority) {

@@ -14,6 +14,9 @@ public sealed interface OperationPayload {
     /** A start with a reason kept as the instance's status reason once it runs (a restart after its compute died says so). */
     record Start(String reason) implements OperationPayload {}
 
+    /** A recreate; {@code startEmpty} allows new, empty volumes in place of ones that are gone. */
+    record Recreate(boolean startEmpty) implements OperationPayload {}
+
     record Exec(ExecRequest request) implements OperationPayload {}
 
     record Scale(String pool, int replicas, boolean keepVolumes) implements OperationPayload {}

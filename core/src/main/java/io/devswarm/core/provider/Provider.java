@@ -84,6 +84,15 @@ public interface Provider extends AutoCloseable {
     ResourceUsage resourceUsage(InstanceHandle instance);
 
     /**
+     * The persistent volumes of {@code spec} that this instance had but that are gone (removed outside
+     * devswarm), by their names in the spec; empty when all are there. Asked before the compute is
+     * replaced: a new, empty volume must never stand in silently for lost data.
+     */
+    default List<String> missingVolumes(InstanceHandle instance, InstanceSpec spec) {
+        return List.of();
+    }
+
+    /**
      * Grows a persistent volume to {@code sizeGb} (only when {@link ProviderCapabilities#supportsVolumeExtension()});
      * never shrinks. The data stays where it is.
      */

@@ -40,6 +40,7 @@ public final class InMemoryProvider implements Provider {
     private final String installation;
     private final Clock clock;
     private final Map<String, ObservedInstance> instances = new ConcurrentHashMap<>();
+    private final java.util.Set<String> volumesLost = ConcurrentHashMap.newKeySet();
     private final Deque<ProviderException> failures = new ArrayDeque<>();
     private final AtomicInteger creates = new AtomicInteger();
     private final AtomicInteger execs = new AtomicInteger();
@@ -118,6 +119,11 @@ public final class InMemoryProvider implements Provider {
         instances.remove(instanceId);
     }
 
+    /** Removes an instance's volumes behind devswarm's back; a create makes new, empty ones. */
+    public void loseVolumes(String instanceId) {
+        volumesLost.add(instanceId);
+    }
+
     /** Puts a labelled resource with no record, as a crash between create and insert would. */
     public void plantOrphan(InstanceHandle handle, Instant createdAt) {
         instances.put(handle.id(), observed(handle, ObservedInstance.State.RUNNING, createdAt));
@@ -186,6 +192,7 @@ public final class InMemoryProvider implements Provider {
         creates.incrementAndGet();
         passGate(createGate);
         maybeFail();
+        volumesLost.remove(instance.id());
         return instances.compute(instance.id(), (k, old) -> observed(instance, ObservedInstance.State.RUNNING, old == null ? clock.instant() : old.createdAt()));
     }
 
@@ -238,6 +245,12 @@ public final class InMemoryProvider implements Provider {
     @Override
     public ResourceUsage resourceUsage(InstanceHandle instance) {
         return new ResourceUsage(new ResourceUsage.Cpu(0, 0), new ResourceUsage.Memory(0, 0), new ResourceUsage.Storage(0, 0), clock.instant());
+    }
+
+    @Override
+    public List<String> missingVolumes(InstanceHandle instance, InstanceSpec spec) {
+        if (!volumesLost.contains(instance.id())) return List.of();
+        return spec.storage().stream().filter(v -> v.persistent()).map(v -> v.volumeName()).toList();
     }
 
     @Override

@@ -161,8 +161,8 @@ class InstanceController {
         return responses.answer(controller.restart(instance, p), wait, waitFor);
     }
 
-    /** POST /instances/{id}/recreate: absent image keeps the current one. */
-    record Recreate(String image) {}
+    /** POST /instances/{id}/recreate: absent image keeps the current one; startEmpty allows empty volumes in place of ones that are gone. */
+    record Recreate(String image, Boolean startEmpty) {}
 
     @PostMapping("/{id}/recreate")
     @Operation(summary = "Replace the instance's container, e.g. with a new image; /workspace and other persistent volumes are kept")
@@ -172,7 +172,8 @@ class InstanceController {
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         Priority p = OperationResponses.priority(priority);
         AccessPolicy.manageable(caller, controller.find(id), id);
-        return responses.answer(controller.recreate(id, body == null ? null : body.image(), p), wait, waitFor);
+        boolean startEmpty = body != null && Boolean.TRUE.equals(body.startEmpty());
+        return responses.answer(controller.recreate(id, body == null ? null : body.image(), startEmpty, p), wait, waitFor);
     }
 
     @PostMapping("/{id}/exec")

@@ -29,6 +29,7 @@ public record OperationView(
             case OperationPayload.Delete d -> Map.of("keepVolumes", d.keepVolumes());
             case OperationPayload.Stop st -> Map.of("reason", st.reason());
             case OperationPayload.Start st -> Map.of("reason", st.reason());
+            case OperationPayload.Recreate r -> Map.of("startEmpty", r.startEmpty());
             case OperationPayload.Exec e -> Map.of("command", e.request().command(), "envNames", e.request().env().keySet(), "timeoutSeconds",
                     e.request().timeout().toSeconds());
             case OperationPayload.Scale s -> Map.of("pool", s.pool(), "replicas", s.replicas(), "keepVolumes", s.keepVolumes());
