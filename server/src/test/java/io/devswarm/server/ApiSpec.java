@@ -4,11 +4,22 @@ import static io.devswarm.core.testing.HostCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.model.InstanceHandle;
+import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.provider.ExecRequest;
+import io.devswarm.core.provider.ObservedInstance;
+import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
+import io.devswarm.core.provider.ProviderFactory;
 import io.devswarm.core.secrets.Keyring;
 import io.devswarm.core.testing.HostCommand;
+import io.devswarm.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,6 +46,9 @@ abstract class ApiSpec {
     @Autowired
     Reconciler reconciler;
 
+    @Autowired
+    Database database;
+
     @Value("${devswarm.home}")
     Path home;
 
@@ -50,6 +64,11 @@ abstract class ApiSpec {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The id of this server's container for instance {@code n}, or "" when it has none. */
+    String containerOf(String n) throws Exception {
+        return HostCommand.containerOf(database.installationId(), n);
+    }
+
     private static List<String> fields(ApiClient.Response r) {
         return r.body().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
     }
@@ -63,7 +82,7 @@ abstract class ApiSpec {
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.body().path("operation").path("status").asString()).isEqualTo("completed");
         assertThat(created.body().path("instance").path("status").asString()).isEqualTo("running");
-        assertThat(docker("inspect", "-f", "{{.State.Running}}", "devswarm-" + n)).isEqualTo("true");
+        assertThat(docker("inspect", "-f", "{{.State.Running}}", containerOf(n))).isEqualTo("true");
 
         ApiClient.Response exec = call("POST", "/api/v1/instances/" + n + "/exec?wait=true",
                 "{\"command\":[\"sh\",\"-c\",\"echo out; echo err >&2; exit 3\"],\"env\":{\"A\":\"1\"}}");
@@ -78,12 +97,12 @@ abstract class ApiSpec {
         assertThat(call("POST", "/api/v1/instances/" + n + "/start?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("running");
         ApiClient.Response resized = call("PUT", "/api/v1/instances/" + n, "{\"resources\":{\"cpu\":{\"cores\":1,\"limit\":500},\"memory\":{\"max\":256}}}");
         assertThat(resized.status()).isEqualTo(200);
-        assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", "devswarm-" + n)).isEqualTo("500000000 268435456");
+        assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", containerOf(n))).isEqualTo("500000000 268435456");
 
         ApiClient.Response deleted = call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
         assertThat(deleted.body().path("operation").path("status").asString()).isEqualTo("completed");
         assertThat(call("GET", "/api/v1/instances/" + n, null).status()).isEqualTo(404);
-        assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + n)).isEmpty();
+        assertThat(containerOf(n)).isEmpty();
     }
 
     @Test
@@ -96,7 +115,7 @@ abstract class ApiSpec {
         ApiClient.Response up = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", "{\"image\":\"devswarm/base:api-upgrade\"}");
         assertThat(up.body().path("operation").path("status").asString()).as(up.body().toString()).isEqualTo("completed");
         assertThat(up.body().path("instance").path("image").asString()).isEqualTo("devswarm/base:api-upgrade");
-        assertThat(docker("inspect", "-f", "{{.Config.Image}}", "devswarm-" + n)).isEqualTo("devswarm/base:api-upgrade");
+        assertThat(docker("inspect", "-f", "{{.Config.Image}}", containerOf(n))).isEqualTo("devswarm/base:api-upgrade");
         ApiClient.Response read = call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"cat\",\"/workspace/kept.txt\"]}");
         String executionId = read.body().path("operation").path("result").path("executionId").asString();
         assertThat(call("GET", "/api/v1/instances/" + n + "/executions/" + executionId, null).body().path("stdout").asString()).isEqualTo("kept\n");
@@ -184,7 +203,7 @@ abstract class ApiSpec {
         String n = name("kept");
         assertThat(call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}").status()).isEqualTo(200);
         try {
-            String container = docker("inspect", "-f", "{{.Id}}", "devswarm-" + n);
+            String container = docker("inspect", "-f", "{{.Id}}", containerOf(n));
             String volumes = docker("volume", "ls", "-q", "--filter", "name=" + n);
             long operations = call("GET", "/api/v1/operations?instance=" + n, null).body().path("total").asLong();
             String path = "/api/v1/instances/" + n;
@@ -211,15 +230,15 @@ abstract class ApiSpec {
             ApiClient.Response create = call("POST", "/api/v1/instances?timeout=-5s", "{\"name\":\"" + n + "-new\",\"image\":\"devswarm/base\"}");
             assertThat(fields(create)).containsExactly("timeout");
             assertThat(call("GET", path + "-new", null).status()).isEqualTo(404);
-            assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + n + "-new")).isEmpty();
+            assertThat(containerOf(n + "-new")).isEmpty();
 
             JsonNode after = call("GET", path, null).body();
             assertThat(after.path("status").asString()).isEqualTo("running");
             assertThat(call("GET", "/api/v1/operations?instance=" + n, null).body().path("total").asLong()).isEqualTo(operations);
-            assertThat(docker("inspect", "-f", "{{.Id}} {{.State.Running}}", "devswarm-" + n)).isEqualTo(container + " true");
+            assertThat(docker("inspect", "-f", "{{.Id}} {{.State.Running}}", containerOf(n))).isEqualTo(container + " true");
             assertThat(volumes).isNotEmpty();
             assertThat(docker("volume", "ls", "-q", "--filter", "name=" + n)).isEqualTo(volumes);
-            assertThat(docker("exec", "devswarm-" + n, "ls", "/workspace")).doesNotContain("ran");
+            assertThat(docker("exec", containerOf(n), "ls", "/workspace")).doesNotContain("ran");
         } finally {
             assertThat(call("DELETE", "/api/v1/instances/" + n + "?wait=true", null).status()).isEqualTo(200);
         }
@@ -249,15 +268,60 @@ abstract class ApiSpec {
     }
 
     @Test
+    @DisplayName("another installation on the engine: its instance and kept workspace of our names are never listed, mounted or removed, reconcile included")
+    void anotherInstallationOnTheEngine() throws Exception {
+        String n = name("twin"), kept = name("kept");
+        InstanceHandle twin = new InstanceHandle("i-" + n, n, null, "admin");
+        InstanceHandle keeper = new InstanceHandle("i-" + kept, kept, null, "admin"), keeperAgain = new InstanceHandle("i-again-" + kept, kept, null, "admin");
+        try (Provider other = otherInstallation("inst-" + n)) {
+            try {
+                other.create(twin, InstanceSpec.of(n, "devswarm/base"));
+                other.create(keeper, InstanceSpec.of(kept, "devswarm/base"));
+                other.execute(keeper, ExecRequest.of("sh", "-c", "echo theirs > /workspace/theirs.txt"));
+                other.delete(keeper, true);
+
+                for (String mine : List.of(n, kept)) {
+                    ApiClient.Response created = call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + mine + "\",\"image\":\"devswarm/base\"}");
+                    assertThat(created.body().path("instance").path("status").asString()).as(created.body().toString()).isEqualTo("running");
+                }
+                ApiClient.Response ls = call("POST", "/api/v1/instances/" + kept + "/exec?wait=true", "{\"command\":[\"ls\",\"-A\",\"/workspace\"]}");
+                String executionId = ls.body().path("operation").path("result").path("executionId").asString();
+                assertThat(call("GET", "/api/v1/instances/" + kept + "/executions/" + executionId, null).body().path("stdout").asString()).isEmpty();
+
+                Reconciler.Report report = reconciler.reconcileOnce(); // orphan grace 0s
+                assertThat(report.orphansRemoved()).doesNotContain("docker/" + n, "docker/" + kept);
+                assertThat(report.markedFailed()).doesNotContain(n, kept);
+                for (String mine : List.of(n, kept)) {
+                    assertThat(call("DELETE", "/api/v1/instances/" + mine + "?wait=true", null).status()).isEqualTo(200);
+                }
+
+                assertThat(other.get(twin)).get().extracting(ObservedInstance::state).isEqualTo(ObservedInstance.State.RUNNING);
+                other.create(keeperAgain, InstanceSpec.of(kept, "devswarm/base"));
+                assertThat(other.execute(keeperAgain, ExecRequest.of("cat", "/workspace/theirs.txt")).stdout()).isEqualTo("theirs\n");
+            } finally {
+                for (String mine : List.of(n, kept)) call("DELETE", "/api/v1/instances/" + mine + "?wait=true", null);
+                for (InstanceHandle h : List.of(twin, keeperAgain, keeper)) other.delete(h, false);
+            }
+        }
+    }
+
+    /** The Docker provider as another installation on the same engine has it. */
+    private static Provider otherInstallation(String installationId) {
+        ProviderFactory docker = ServiceLoader.load(ProviderFactory.class).stream().map(ServiceLoader.Provider::get)
+                .filter(f -> f.name().equals("docker")).findFirst().orElseThrow();
+        return docker.create(new ProviderContext(installationId, Clock.systemUTC(), Map.of()));
+    }
+
+    @Test
     @DisplayName("reconciler on Docker: an orphan container is removed, a container deleted behind our back fails its instance")
     void reconcilerOnDocker() throws Exception {
         String n = name("drift");
         call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
-        String installation = docker("inspect", "-f", "{{index .Config.Labels \"devswarm.installation\"}}", "devswarm-" + n);
+        String installation = docker("inspect", "-f", "{{index .Config.Labels \"devswarm.installation\"}}", containerOf(n));
         String orphan = name("orphan");
         docker("run", "-d", "--name", "devswarm-" + orphan, "--label", "devswarm.managed=true", "--label", "devswarm.installation=" + installation,
                 "--label", "devswarm.instance=i-" + orphan, "--label", "devswarm.name=" + orphan, "devswarm/base");
-        docker("rm", "-f", "devswarm-" + n);
+        docker("rm", "-f", containerOf(n));
 
         Reconciler.Report report = reconciler.reconcileOnce();
         assertThat(report.orphansRemoved()).contains("docker/" + orphan);

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.devswarm.core.testing.HostCommand;
+import io.devswarm.store.Database;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +44,9 @@ class SecretsOnDockerTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    Database database;
+
     @BeforeAll
     static void docker() {
         HostCommand.requireDocker();
@@ -50,6 +55,10 @@ class SecretsOnDockerTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("devswarm.home", () -> Infra.tempHome("devswarm-secrets"));
+    }
+
+    private String containerOf(String name) throws Exception {
+        return HostCommand.containerOf(database.installationId(), name);
     }
 
     @Test
@@ -81,7 +90,7 @@ class SecretsOnDockerTest {
                     holds("GLOBAL_SECRET", GLOBAL) + " && " + holds("USER_SECRET", USER) + " && " + holds("INSTANCE_SECRET", INSTANCE) + " && echo all-there")));
             String history = sam.call("GET", "/api/v1/instances/" + name + "/executions", null).body().path("items").get(0).path("stdout").asString();
             assertThat(history).isEqualTo("all-there\n");
-            assertThat(HostCommand.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", "devswarm-" + name)).contains("USER_SECRET=" + USER);
+            assertThat(HostCommand.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", containerOf(name))).contains("USER_SECRET=" + USER);
 
             // a command that prints a secret: the history keeps a placeholder, not the value
             responses.add(sam.call("POST", "/api/v1/instances/" + name + "/exec?wait=true", exec("echo $USER_SECRET")));
@@ -92,12 +101,12 @@ class SecretsOnDockerTest {
             responses.add(sam.call("PUT", "/api/v1/users/sam/secrets/USER_SECRET", value(ROTATED)));
             responses.add(sam.call("POST", "/api/v1/instances/" + name + "/start?wait=true", null));
             // the start re-made the container with the changed value (its /workspace volume kept)
-            assertThat(HostCommand.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", "devswarm-" + name)).contains("USER_SECRET=" + ROTATED);
+            assertThat(HostCommand.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", containerOf(name))).contains("USER_SECRET=" + ROTATED);
             responses.add(sam.call("POST", "/api/v1/instances/" + name + "/exec?wait=true", exec(holds("USER_SECRET", ROTATED) + " && echo rotated")));
             assertThat(sam.call("GET", "/api/v1/instances/" + name + "/executions", null).body().path("items").get(0).path("stdout").asString())
                     .isEqualTo("rotated\n");
             responses.add(sam.call("POST", "/api/v1/instances/" + name + "/recreate?wait=true", "{}"));
-            assertThat(HostCommand.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", "devswarm-" + name))
+            assertThat(HostCommand.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", containerOf(name)))
                     .contains("USER_SECRET=" + ROTATED).contains("INSTANCE_SECRET=" + INSTANCE);
             responses.add(admin.call("POST", "/api/v1/secrets/rotate-key", null));
             responses.add(sam.call("GET", "/api/v1/users/sam/secrets", null));
@@ -123,7 +132,7 @@ class SecretsOnDockerTest {
             root.detachAppender(captured);
             root.setLevel(before);
             try {
-                HostCommand.docker("rm", "-f", "devswarm-" + name);
+                HostCommand.docker("rm", "-f", containerOf(name));
             } catch (java.io.IOException alreadyGone) {
                 // deleted by the test itself
             }

@@ -27,7 +27,7 @@ public record Instance(
         long version) {
 
     public InstanceHandle handle() {
-        return new InstanceHandle(id, name, pool);
+        return new InstanceHandle(id, name, pool, owner);
     }
 
     public Instance withStatus(InstanceStatus newStatus, String reason) {

@@ -12,6 +12,8 @@ public final class Labels {
     public static final String POOL = "devswarm.pool";
     public static final String INSTALLATION = "devswarm.installation";
     public static final String VOLUME = "devswarm.volume";
+    /** Who the instance belongs to ({@code Instance.owner()}), where a provider records it. */
+    public static final String OWNER = "devswarm.owner";
 
     private Labels() {}
 

@@ -23,6 +23,11 @@ public final class HostCommand {
         return run(command);
     }
 
+    /** The id of the container installation {@code installation} made for its instance {@code name} (found by their labels), or "" when it has none. */
+    public static String containerOf(String installation, String name) throws IOException, InterruptedException {
+        return docker("ps", "-aq", "--filter", "label=devswarm.installation=" + installation, "--filter", "label=devswarm.name=" + name);
+    }
+
     /**
      * A usable local Docker engine with the devswarm/base image built, or the test is skipped with
      * the reason; in CI ({@code -Ddevswarm.requireInfra=true}) a missing one fails instead.

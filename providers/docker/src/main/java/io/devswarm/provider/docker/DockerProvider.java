@@ -49,6 +49,7 @@ import io.devswarm.provider.docker.internal.EngineClient;
 import io.devswarm.provider.docker.internal.ExecApi;
 import io.devswarm.provider.docker.internal.InstanceVolumes;
 import io.devswarm.provider.docker.internal.RawExec;
+import io.devswarm.provider.docker.internal.ResourceNames;
 import io.devswarm.provider.docker.internal.StdinPipe;
 import io.devswarm.provider.docker.internal.StdinPipes;
 import java.io.IOException;
@@ -65,15 +66,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Instances as containers on a Docker engine. An instance {@code name} is the container
- * {@code devswarm-<name>} (host name {@code name}) with one named volume
- * {@code devswarm-<name>-<volume>} per persistent storage entry, so re-creating an instance of the
- * same name (an image upgrade, a pool member scaled back up) finds its data again.
+ * {@code devswarm-<installation tag>-<name>} (host name {@code name}) with one named volume per
+ * persistent storage entry, keyed by installation, owner and name ({@link ResourceNames}), so its owner
+ * re-creating an instance of the same name (an image upgrade, a pool member scaled back up) finds the
+ * data again, and nobody else, in this installation or another on the same engine, ever does.
  *
  * <p>CRUD goes through docker-java; exec goes through a hijacked connection of our own so that
  * stdin EOF reaches the process. The API version is negotiated with the engine on first use.
@@ -87,6 +90,7 @@ public final class DockerProvider implements Provider {
 
     private final DockerSettings settings;
     private final String installation;
+    private final ResourceNames names;
     private final EngineClient engine;
     private final SSLContext ssl;
     private final Map<String, Boolean> networksReady = new ConcurrentHashMap<>();
@@ -109,6 +113,7 @@ public final class DockerProvider implements Provider {
     public DockerProvider(DockerSettings settings, ProviderContext context) {
         this.settings = settings;
         this.installation = context.installationId();
+        this.names = new ResourceNames(installation);
         this.ssl = sslContext(settings);
         this.engine = new EngineClient(settings.host(), ssl);
     }
@@ -151,7 +156,8 @@ public final class DockerProvider implements Provider {
             DockerClient made = DockerClientImpl.getInstance(built, http);
             if (settings.stdinPipeDir() != null && pipes == null) pipes = localPipes(made);
             client = made;
-            log.info("docker provider: engine {} speaks API {}", settings.host(), version);
+            log.info("docker provider: engine {} speaks API {}; containers of installation {} are devswarm-{}-<name>", settings.host(), version,
+                    installation, names.tag());
             return client;
         }
     }
@@ -198,16 +204,8 @@ public final class DockerProvider implements Provider {
         }
     }
 
-    static String containerName(InstanceHandle h) {
-        return "devswarm-" + h.name();
-    }
-
-    static String volumeName(InstanceHandle h, VolumeSpec v) {
-        return volumePrefix(h) + v.volumeName();
-    }
-
-    private static String volumePrefix(InstanceHandle h) {
-        return "devswarm-" + h.name() + "-";
+    String containerName(InstanceHandle h) {
+        return names.container(h);
     }
 
     private String networkName(boolean internal) {
@@ -218,15 +216,12 @@ public final class DockerProvider implements Provider {
     public ObservedInstance create(InstanceHandle h, InstanceSpec spec) {
         return call("create " + h.name(), () -> {
             String network = ensureNetwork(spec.network().internal());
-            Map<String, String> labels = Labels.forInstance(installation, h);
+            Map<String, String> labels = new LinkedHashMap<>(Labels.forInstance(installation, h));
+            labels.put(Labels.OWNER, ResourceNames.owner(h));
             List<Mount> mounts = new ArrayList<>();
             for (VolumeSpec v : spec.storage()) {
                 if (v.persistent()) {
-                    String volume = volumeName(h, v);
-                    Map<String, String> volumeLabels = new HashMap<>(labels);
-                    volumeLabels.put(Labels.VOLUME, v.volumeName());
-                    // creating an existing named volume returns it: its data is kept
-                    docker().createVolumeCmd().withName(volume).withLabels(volumeLabels).exec();
+                    String volume = volumeFor(h, v, labels);
                     volumes.learn(h, List.of(volume));
                     mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(v.mountPath()));
                 } else {
@@ -262,9 +257,8 @@ public final class DockerProvider implements Provider {
                 if (pipes != null) pipes.learn(h, true);
             } catch (ConflictException nameTaken) {
                 InspectContainerResponse existing = docker().inspectContainerCmd(containerName(h)).exec();
-                String owner = existing.getConfig().getLabels() == null ? null : existing.getConfig().getLabels().get(Labels.INSTANCE);
-                if (!h.id().equals(owner)) {
-                    throw new ProviderException(Kind.REJECTED, "container " + containerName(h) + " already exists and belongs to instance " + owner);
+                if (!names.isInstanceContainer(h, existing.getConfig().getLabels())) {
+                    throw new ProviderException(Kind.REJECTED, "container " + containerName(h) + " already exists and is not instance " + h.id() + "'s");
                 }
                 id = existing.getId();
                 learnMounts(h, existing);
@@ -278,19 +272,56 @@ public final class DockerProvider implements Provider {
     }
 
     /**
-     * Which of the instance's volumes its container mounts (by their names: an image's anonymous
-     * volumes are not the spec's, as on a create), and whether it has the instance's stdin pipe directory.
+     * The named volume for the instance's persistent {@code v}: the one this instance made before
+     * volumes were keyed by owner, under its old name (see {@link ResourceNames}); else its owner's,
+     * made now or kept by an earlier delete. Creating an existing named volume returns it with the
+     * labels it was made with, which must be this installation's, name's and owner's.
+     */
+    private String volumeFor(InstanceHandle h, VolumeSpec v, Map<String, String> labels) {
+        String legacy = ResourceNames.legacyVolume(h, v);
+        if (volumeLabels(legacy).filter(l -> names.isLegacyVolumeOf(h, l)).isPresent()) return legacy;
+        String volume = names.volume(h, v);
+        Map<String, String> wanted = new HashMap<>(labels);
+        wanted.put(Labels.VOLUME, v.volumeName());
+        Map<String, String> made = docker().createVolumeCmd().withName(volume).withLabels(wanted).exec().getLabels();
+        if (!names.isOwnersVolume(h, v, made)) {
+            throw new ProviderException(Kind.REJECTED, "volume " + volume + " already exists and is not for " + h.name() + "'s " + v.volumeName()
+                    + " in this installation; devswarm does not mount it");
+        }
+        return volume;
+    }
+
+    /** A volume's labels, or empty when there is no volume of that name. */
+    private Optional<Map<String, String>> volumeLabels(String volume) {
+        try {
+            Map<String, String> labels = docker().inspectVolumeCmd(volume).exec().getLabels();
+            return Optional.of(labels == null ? Map.of() : labels);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Which of the instance's volumes its container mounts, and whether it has the instance's stdin
+     * pipe directory. A volume with this scheme's name for the instance was checked when the container
+     * was made; one with a legacy name is the instance's only if its labels say so (before volumes were
+     * keyed by owner, a container could mount another instance's volume of the same name); an image's
+     * anonymous volumes are not the spec's.
      */
     private void learnMounts(InstanceHandle h, InspectContainerResponse c) {
         var mounts = c.getMounts() == null ? List.<InspectContainerResponse.Mount>of() : c.getMounts();
-        String prefix = volumePrefix(h);
-        volumes.learn(h, mounts.stream().map(InspectContainerResponse.Mount::getName).filter(n -> n != null && n.startsWith(prefix)).toList());
+        volumes.learn(h, mounts.stream().map(InspectContainerResponse.Mount::getName).filter(n -> n != null && isInstanceVolume(h, n)).toList());
         StdinPipes pipes = this.pipes;
         if (pipes == null) return;
         String dir = pipes.path(h).toString();
         boolean has = mounts.stream()
                 .anyMatch(m -> m.getDestination() != null && StdinPipes.CONTAINER_DIR.equals(m.getDestination().getPath()) && dir.equals(m.getSource()));
         pipes.learn(h, has);
+    }
+
+    private boolean isInstanceVolume(InstanceHandle h, String volume) {
+        return names.isNamedFor(h, volume)
+                || volume.startsWith(ResourceNames.legacyContainer(h) + "-") && volumeLabels(volume).filter(l -> names.isLegacyVolumeOf(h, l)).isPresent();
     }
 
     private void applyResources(HostConfig host, Resources r) {
@@ -408,22 +439,37 @@ public final class DockerProvider implements Provider {
         }
     }
 
-    /** The container named after the instance, only if its label says it is that instance's. */
+    /**
+     * The container named after the instance, only if its labels say it is that instance's; for an
+     * instance made before containers were keyed by installation, the one of its legacy name.
+     */
     private Optional<InspectContainerResponse> ownContainer(InstanceHandle h) {
-        Optional<InspectContainerResponse> own = inspect(containerName(h))
-                .filter(c -> c.getConfig().getLabels() != null && h.id().equals(c.getConfig().getLabels().get(Labels.INSTANCE)));
+        Optional<InspectContainerResponse> own = Stream.of(containerName(h), ResourceNames.legacyContainer(h))
+                .map(this::inspect).flatMap(Optional::stream)
+                .filter(c -> names.isInstanceContainer(h, c.getConfig().getLabels()))
+                .findFirst();
         own.ifPresent(c -> learnMounts(h, c));
         return own;
+    }
+
+    /** The instance's (label-checked) container as the engine sees it now. */
+    private InspectContainerResponse inspectOwn(InstanceHandle h) {
+        return containers.with(h, id -> docker().inspectContainerCmd(id).exec());
     }
 
     private Optional<String> ownContainerId(InstanceHandle h) {
         return ownContainer(h).map(InspectContainerResponse::getId);
     }
 
-    /** The instance's volumes found by their labels, for an instance this server knows no volumes of. */
+    /**
+     * The instance's volumes found by their labels, for an instance this server knows no volumes of:
+     * its owner's of its name in this installation, and those it made itself before volumes were keyed by owner.
+     */
     private Collection<String> ownVolumes(InstanceHandle h) {
-        var found = docker().listVolumesCmd().withFilter("label", List.of(Labels.NAME + "=" + h.name(), Labels.INSTALLATION + "=" + installation)).exec().getVolumes();
-        return found == null ? List.of() : found.stream().map(InspectVolumeResponse::getName).toList();
+        var found = docker().listVolumesCmd().withFilter("label", List.of(Labels.NAME + "=" + h.name())).exec().getVolumes();
+        return found == null ? List.of() : found.stream()
+                .filter(v -> names.isOwnersVolume(h, v.getLabels()) || names.isLegacyVolumeOf(h, v.getLabels()))
+                .map(InspectVolumeResponse::getName).toList();
     }
 
     @Override
@@ -512,13 +558,13 @@ public final class DockerProvider implements Provider {
     @Override
     public ResourceUsage resourceUsage(InstanceHandle h) {
         return call("read usage of " + h.name(), () -> {
-            InspectContainerResponse c = docker().inspectContainerCmd(containerName(h)).exec();
+            InspectContainerResponse c = inspectOwn(h);
             int limitMillicores = (int) (c.getHostConfig().getNanoCPUs() == null ? 0 : c.getHostConfig().getNanoCPUs() / 1_000_000);
             long limitMb = c.getHostConfig().getMemory() == null ? 0 : c.getHostConfig().getMemory() / (1024 * 1024);
             double cpu = 0;
             long memMb = 0;
             if (Boolean.TRUE.equals(c.getState().getRunning())) {
-                Statistics s = stats(h);
+                Statistics s = stats(c.getId());
                 if (s != null) {
                     cpu = cpuPercent(s);
                     Long used = s.getMemoryStats() == null ? null : s.getMemoryStats().getUsage();
@@ -539,7 +585,7 @@ public final class DockerProvider implements Provider {
         });
     }
 
-    private Statistics stats(InstanceHandle h) {
+    private Statistics stats(String containerId) {
         try (var callback = new ResultCallback.Adapter<Statistics>() {
             volatile Statistics last;
 
@@ -548,7 +594,7 @@ public final class DockerProvider implements Provider {
                 last = s;
             }
         }) {
-            docker().statsCmd(containerName(h)).withNoStream(true).exec(callback).awaitCompletion(10, TimeUnit.SECONDS);
+            docker().statsCmd(containerId).withNoStream(true).exec(callback).awaitCompletion(10, TimeUnit.SECONDS);
             return callback.last;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -570,7 +616,7 @@ public final class DockerProvider implements Provider {
     @Override
     public void configureNetwork(InstanceHandle h, NetworkSpec network) {
         call("configure network of " + h.name(), () -> {
-            InspectContainerResponse c = docker().inspectContainerCmd(containerName(h)).exec();
+            InspectContainerResponse c = inspectOwn(h);
             var current = c.getConfig().getExposedPorts() == null ? List.<Integer>of()
                     : java.util.Arrays.stream(c.getConfig().getExposedPorts()).map(ExposedPort::getPort).sorted().toList();
             if (!current.equals(network.exposedPorts().stream().sorted().toList())) {
@@ -586,7 +632,7 @@ public final class DockerProvider implements Provider {
 
     @Override
     public NetworkInfo networkInfo(InstanceHandle h) {
-        return call("inspect " + h.name(), () -> networkInfo(docker().inspectContainerCmd(containerName(h)).exec()));
+        return call("inspect " + h.name(), () -> networkInfo(inspectOwn(h)));
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
+import io.devswarm.provider.docker.internal.ResourceNames;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class DockerProviderTest {
     void setUp() {
         provider = DockerEngine.provider("docker-test");
         String suffix = Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
-        handle = new InstanceHandle("i-dt" + suffix, "dt-" + suffix, "dtpool");
+        handle = new InstanceHandle("i-dt" + suffix, "dt-" + suffix, "dtpool", "alice");
     }
 
     @AfterEach
@@ -56,15 +57,20 @@ class DockerProviderTest {
         var spec = InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE)
                 .withResources(new Resources(new Resources.Cpu(0.5, 1500), new Resources.Memory(128, 256), 10));
         provider.create(handle, spec);
-        String c = DockerProvider.containerName(handle);
+        String c = provider.containerName(handle);
         assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.CpuShares}} {{.HostConfig.Memory}} {{.HostConfig.MemoryReservation}}", c))
                 .isEqualTo("1500000000 512 268435456 134217728");
         assertThat(docker("inspect", "-f", "{{index .Config.Labels \"devswarm.instance\"}} {{index .Config.Labels \"devswarm.pool\"}} {{.Config.Hostname}}", c))
                 .isEqualTo(handle.id() + " dtpool " + handle.name());
-        String volume = "devswarm-" + handle.name() + "-workspace";
+        assertThat(c).isEqualTo("devswarm-" + new ResourceNames("docker-test").tag() + "-" + handle.name());
+        assertThat(docker("inspect", "-f", "{{index .Config.Labels \"devswarm.installation\"}} {{index .Config.Labels \"devswarm.owner\"}}", c))
+                .isEqualTo("docker-test alice");
+        String volume = new ResourceNames("docker-test").volume(handle, VolumeSpec.workspace(1));
         assertThat(docker("inspect", "-f", "{{range .Mounts}}{{.Name}}:{{.Destination}} {{end}}", c).split(" "))
                 .containsExactlyInAnyOrder(volume + ":/workspace", ":/run/devswarm/stdin");
-        assertThat(docker("volume", "inspect", "-f", "{{index .Labels \"devswarm.instance\"}}", volume)).isEqualTo(handle.id());
+        assertThat(docker("volume", "inspect", "-f",
+                "{{index .Labels \"devswarm.installation\"}} {{index .Labels \"devswarm.instance\"}} {{index .Labels \"devswarm.owner\"}}", volume))
+                .isEqualTo("docker-test " + handle.id() + " alice");
     }
 
     @Test
@@ -72,7 +78,7 @@ class DockerProviderTest {
     void liveResize() throws Exception {
         provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
         provider.allocateResources(handle, new Resources(new Resources.Cpu(2, 500), new Resources.Memory(0, 512), 10));
-        assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", DockerProvider.containerName(handle)))
+        assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", provider.containerName(handle)))
                 .isEqualTo("500000000 536870912");
     }
 
@@ -98,7 +104,7 @@ class DockerProviderTest {
         docker("tag", DockerEngine.BASE_IMAGE, "devswarm/base:upgraded");
         provider.delete(handle, true);
         provider.create(handle, InstanceSpec.of(handle.name(), "devswarm/base:upgraded"));
-        assertThat(docker("inspect", "-f", "{{.Config.Image}}", DockerProvider.containerName(handle))).isEqualTo("devswarm/base:upgraded");
+        assertThat(docker("inspect", "-f", "{{.Config.Image}}", provider.containerName(handle))).isEqualTo("devswarm/base:upgraded");
         assertThat(provider.execute(handle, ExecRequest.of("cat", "/workspace/keep.txt")).stdout()).isEqualTo("survives\n");
     }
 
@@ -125,7 +131,7 @@ class DockerProviderTest {
     @DisplayName("the volumes of an instance whose container was removed behind our back are found by label and removed")
     void deleteWithoutContainerRemovesVolumes() throws Exception {
         provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
-        docker("rm", "-f", DockerProvider.containerName(handle));
+        docker("rm", "-f", provider.containerName(handle));
         deleteFromAnotherServer();
         assertThat(ownVolumes()).isEmpty();
     }
@@ -159,7 +165,7 @@ class DockerProviderTest {
     @DisplayName("a container another server re-created for the instance (a new id) is the one stopped, started and deleted")
     void containerRecreatedElsewhere() throws Exception {
         provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
-        String first = docker("inspect", "-f", "{{.Id}}", DockerProvider.containerName(handle));
+        String first = docker("inspect", "-f", "{{.Id}}", provider.containerName(handle));
         DockerProvider otherServer = DockerEngine.provider("docker-test");
         try {
             otherServer.delete(handle, true);
@@ -167,7 +173,7 @@ class DockerProviderTest {
         } finally {
             otherServer.close();
         }
-        String second = docker("inspect", "-f", "{{.Id}}", DockerProvider.containerName(handle));
+        String second = docker("inspect", "-f", "{{.Id}}", provider.containerName(handle));
         assertThat(second).isNotEqualTo(first);
 
         provider.stop(handle, Duration.ofSeconds(1));
@@ -176,13 +182,13 @@ class DockerProviderTest {
         assertThat(docker("inspect", "-f", "{{.State.Status}}", second)).isEqualTo("running");
         assertThat(provider.execute(handle, new ExecRequest(List.of("true"), null, null, null, Duration.ofSeconds(10), 0)).exitCode()).isZero();
         provider.delete(handle, false);
-        assertThat(docker("ps", "-aq", "--filter", "name=" + DockerProvider.containerName(handle))).isEmpty();
+        assertThat(docker("ps", "-aq", "--filter", "name=" + provider.containerName(handle))).isEmpty();
     }
 
     @Test
     @DisplayName("a container that only has the instance's name, not its label, is never stopped, exec'd in or removed")
     void foreignContainerOfTheSameName() throws Exception {
-        String name = DockerProvider.containerName(handle);
+        String name = provider.containerName(handle);
         docker("run", "-d", "--name", name, DockerEngine.BASE_IMAGE);
         try {
             assertThatThrownBy(() -> provider.stop(handle, Duration.ofSeconds(1)))
@@ -205,7 +211,7 @@ class DockerProviderTest {
                     assertThat(e.isTransient()).isFalse();
                     assertThat(e.getMessage()).contains("devswarm/does-not-exist:1").contains("not on the Docker engine");
                 });
-        assertThat(docker("ps", "-aq", "--filter", "name=" + DockerProvider.containerName(handle))).isEmpty();
+        assertThat(docker("ps", "-aq", "--filter", "name=" + provider.containerName(handle))).isEmpty();
     }
 
     @Test
@@ -224,7 +230,7 @@ class DockerProviderTest {
     void networkConfiguration() throws Exception {
         provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
         provider.configureNetwork(handle, new NetworkSpec(List.of(), true));
-        String c = DockerProvider.containerName(handle);
+        String c = provider.containerName(handle);
         assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", c).trim()).isEqualTo("devswarm-internal");
         assertThat(docker("network", "inspect", "-f", "{{.Internal}}", "devswarm-internal")).isEqualTo("true");
         provider.configureNetwork(handle, new NetworkSpec(List.of(), false));
