@@ -125,6 +125,33 @@ abstract class ApiSpec {
     }
 
     @Test
+    @DisplayName("recreate after the workspace volume was removed outside devswarm is refused, saying the data is gone; startEmpty starts empty")
+    void recreateWithoutItsVolume() throws Exception {
+        String n = name("lost");
+        call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        try {
+            call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"touch\",\"/workspace/was-here\"]}");
+            String volume = docker("volume", "ls", "-q", "--filter", "label=devswarm.installation=" + database.installationId(), "--filter",
+                    "label=devswarm.name=" + n);
+            assertThat(volume).isNotBlank();
+            docker("rm", "-f", containerOf(n));
+            docker("volume", "rm", volume);
+
+            ApiClient.Response refused = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", null);
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().path("detail").asString()).contains("workspace").contains("is gone").contains("startEmpty=true");
+            assertThat(containerOf(n)).isEmpty();
+
+            ApiClient.Response empty = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", "{\"startEmpty\":true}");
+            assertThat(empty.body().path("operation").path("status").asString()).as("%s", empty.body()).isEqualTo("completed");
+            assertThat(empty.body().path("instance").path("status").asString()).isEqualTo("running");
+            assertThat(docker("exec", containerOf(n), "ls", "/workspace")).doesNotContain("was-here");
+        } finally {
+            call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+        }
+    }
+
+    @Test
     @DisplayName("without wait the API answers 202 with a pending operation that can be polled")
     void acceptedThenPolled() throws Exception {
         String n = name("async");
@@ -342,8 +369,8 @@ abstract class ApiSpec {
         ApiClient.Response created = call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + never + "\",\"image\":\"devswarm/base\",\"restartPolicy\":\"never\"}");
         assertThat(created.body().path("instance").path("restartPolicy").asString()).isEqualTo("never");
         try {
-            docker("kill", "devswarm-" + n);
-            docker("kill", "devswarm-" + never);
+            docker("kill", containerOf(n));
+            docker("kill", containerOf(never));
             Reconciler.Report report = reconciler.reconcileOnce();
             assertThat(report.restarted()).contains(n);
             assertThat(report.markedFailed()).contains(never);
@@ -354,12 +381,12 @@ abstract class ApiSpec {
             JsonNode back = call("GET", "/api/v1/instances/" + n, null).body();
             assertThat(back.path("status").asString()).isEqualTo("running");
             assertThat(back.path("statusReason").asString()).contains("stopped while it should run").contains("137");
-            assertThat(docker("inspect", "-f", "{{.State.Running}}", "devswarm-" + n)).isEqualTo("true");
+            assertThat(docker("inspect", "-f", "{{.State.Running}}", containerOf(n))).isEqualTo("true");
 
             JsonNode dead = call("GET", "/api/v1/instances/" + never, null).body();
             assertThat(dead.path("status").asString()).isEqualTo("failed");
             assertThat(dead.path("statusReason").asString()).contains("restart policy is never");
-            assertThat(docker("inspect", "-f", "{{.State.Running}}", "devswarm-" + never)).isEqualTo("false");
+            assertThat(docker("inspect", "-f", "{{.State.Running}}", containerOf(never))).isEqualTo("false");
             assertThat(fields(call("POST", "/api/v1/instances", "{\"name\":\"x-1\",\"image\":\"devswarm/base\",\"restartPolicy\":\"sometimes\"}")))
                     .containsExactly("restartPolicy");
         } finally {

@@ -4,6 +4,7 @@ import static io.devswarm.core.testing.HostCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.testing.HostCommand;
+import io.devswarm.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,6 +37,9 @@ class EngineOutageTest {
 
     @Value("${devswarm.home}")
     Path home;
+
+    @Autowired
+    Database database;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -93,10 +98,10 @@ class EngineOutageTest {
                 assertThat(done.path("attempts").asInt()).as("%s", done).isGreaterThan(1);
             }
             assertThat(status(api, slow)).isEqualTo("stopped");
-            assertThat(docker("inspect", "-f", "{{.State.Running}}", "devswarm-" + slow)).isEqualTo("false");
+            assertThat(docker("inspect", "-f", "{{.State.Running}}", HostCommand.containerOf(database.installationId(), slow))).isEqualTo("false");
             assertThat(status(api, asleep)).isEqualTo("running");
             assertThat(api.call("GET", "/api/v1/instances/" + doomed, null).status()).isEqualTo(404);
-            assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + doomed)).isEmpty();
+            assertThat(HostCommand.containerOf(database.installationId(), doomed)).isEmpty();
         } finally {
             if (proxy == null) startProxy();
             for (String n : new String[] {slow, asleep}) api.call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);

@@ -291,6 +291,15 @@ public final class DockerProvider implements Provider {
         return volume;
     }
 
+    /** The spec's persistent volumes for which neither the instance's legacy volume nor its owner's volume exists. */
+    @Override
+    public List<String> missingVolumes(InstanceHandle h, InstanceSpec spec) {
+        return call("inspect volumes of " + h.name(), () -> spec.storage().stream().filter(VolumeSpec::persistent)
+                .filter(v -> volumeLabels(ResourceNames.legacyVolume(h, v)).filter(l -> names.isLegacyVolumeOf(h, l)).isEmpty()
+                        && volumeLabels(names.volume(h, v)).filter(l -> names.isOwnersVolume(h, v, l)).isEmpty())
+                .map(VolumeSpec::volumeName).toList());
+    }
+
     /** A volume's labels, or empty when there is no volume of that name. */
     private Optional<Map<String, String>> volumeLabels(String volume) {
         try {
