@@ -765,6 +765,27 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("idle check: an instance deleted while the pass looks at it is skipped, and the pass goes on")
+    void idlePassSurvivesADelete() throws Exception {
+        for (String n : List.of("idle-a", "idle-b")) {
+            assertThat(await(swarm.controller.create(CreateInstance.of(InstanceSpec.of(n, "img").withIdleTimeout(Duration.ofMillis(1))))).status())
+                    .isEqualTo(OperationStatus.COMPLETED);
+        }
+        Instance first = swarm.store.instances().listByProvider("memory").getFirst();
+        AtomicReference<Boolean> deleted = new AtomicReference<>(false);
+        swarm.provider.onUsage(() -> {
+            if (deleted.getAndSet(true)) return;
+            swarm.store.instances().delete(first.id()); // as a delete's end does, between the pass's list and its stop
+        });
+        var reaper = new io.devswarm.core.controller.IdleReaper(swarm.store, swarm.registry, swarm.controller,
+                new io.devswarm.core.activity.ActivityTracker(java.time.Clock.systemUTC()), 10.0, java.time.Clock.systemUTC());
+        Thread.sleep(5); // past the 1 ms idle timeout
+        var report = reaper.reapOnce();
+        String other = first.name().equals("idle-a") ? "idle-b" : "idle-a";
+        assertThat(report.stopped()).containsExactly(other);
+    }
+
+    @Test
     @DisplayName("reconciler: an operation running past the stuck timeout is failed, never left transitional")
     void stuckOperationsFail() throws Exception {
         swarm.provider.holdCreates(new CountDownLatch(1));

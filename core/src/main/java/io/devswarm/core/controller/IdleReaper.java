@@ -5,6 +5,7 @@ import io.devswarm.core.activity.AwakeReason;
 import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.model.ResourceUsage;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.Provider;
@@ -83,6 +84,8 @@ public final class IdleReaper {
                     log.info("idle: {} {}", instance.name(), reason);
                 } catch (ConflictException busy) {
                     // an operation started meanwhile: it counts as activity
+                } catch (NotFoundException deleted) {
+                    // deleted since the list was read: nothing to stop, and the pass goes on
                 }
             }
         }

@@ -49,6 +49,7 @@ public final class InMemoryProvider implements Provider {
     private volatile CountDownLatch createGate;
     private volatile CountDownLatch stopGate;
     private volatile Runnable onExec = () -> {};
+    private volatile Runnable onUsage = () -> {};
     private final AtomicReference<Runnable> afterList = new AtomicReference<>();
     private final AtomicReference<Gate> nextStop = new AtomicReference<>();
 
@@ -66,6 +67,11 @@ public final class InMemoryProvider implements Provider {
     /** Runs inside every exec, while the command "runs": lets a test look at the world from there. */
     public void onExec(Runnable hook) {
         onExec = hook;
+    }
+
+    /** Runs inside every resource-usage read (the idle check's): lets a test change the world meanwhile. */
+    public void onUsage(Runnable hook) {
+        onUsage = hook;
     }
 
     /** Until the latch opens, create blocks: lets a test kill the server mid-operation. */
@@ -244,6 +250,7 @@ public final class InMemoryProvider implements Provider {
 
     @Override
     public ResourceUsage resourceUsage(InstanceHandle instance) {
+        onUsage.run();
         return new ResourceUsage(new ResourceUsage.Cpu(0, 0), new ResourceUsage.Memory(0, 0), new ResourceUsage.Storage(0, 0), clock.instant());
     }
 
