@@ -70,8 +70,8 @@ class InstanceController {
     ResponseEntity<AcceptedView> create(@AuthenticationPrincipal Caller caller, @RequestBody InstanceRequests.CreateInstance body, @RequestParam(defaultValue = "false") boolean wait,
                                         @RequestParam(required = false) String timeout, HttpServletRequest http) throws InterruptedException {
         http.setAttribute(AuditFilter.TARGET, body.name());
-        Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         String owner = AccessPolicy.ownerForCreate(caller, body.owner());
+        Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), owner, null, OperationResponses.priority(body.priority()));
         return responses.answer(controller.create(request), wait, waitFor);
     }
@@ -125,9 +125,9 @@ class InstanceController {
     ResponseEntity<AcceptedView> delete(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean keepVolumes,
                                         @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
                                         @RequestParam(required = false) String priority) throws InterruptedException {
+        Instance instance = AccessPolicy.manageable(caller, controller.find(id), id);
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         Priority p = OperationResponses.priority(priority);
-        Instance instance = AccessPolicy.manageable(caller, controller.find(id), id);
         return responses.answer(controller.delete(instance, keepVolumes, p), wait, waitFor);
     }
 
@@ -135,9 +135,9 @@ class InstanceController {
     ResponseEntity<AcceptedView> start(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                        @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         Priority p = OperationResponses.priority(priority);
-        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
         return responses.answer(controller.start(instance, p), wait, waitFor);
     }
 
@@ -145,9 +145,9 @@ class InstanceController {
     ResponseEntity<AcceptedView> stop(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                       @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         Priority p = OperationResponses.priority(priority);
-        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
         return responses.answer(controller.stop(instance, p), wait, waitFor);
     }
 
@@ -155,9 +155,9 @@ class InstanceController {
     ResponseEntity<AcceptedView> restart(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait,
                                          @RequestParam(required = false) String timeout, @RequestParam(required = false) String priority)
             throws InterruptedException {
+        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         Priority p = OperationResponses.priority(priority);
-        Instance instance = AccessPolicy.operable(caller, controller.find(id), id);
         return responses.answer(controller.restart(instance, p), wait, waitFor);
     }
 
@@ -169,9 +169,9 @@ class InstanceController {
     ResponseEntity<AcceptedView> recreate(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody(required = false) Recreate body,
                                           @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
                                           @RequestParam(required = false) String priority) throws InterruptedException {
+        AccessPolicy.manageable(caller, controller.find(id), id);
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         Priority p = OperationResponses.priority(priority);
-        AccessPolicy.manageable(caller, controller.find(id), id);
         boolean startEmpty = body != null && Boolean.TRUE.equals(body.startEmpty());
         return responses.answer(controller.recreate(id, body == null ? null : body.image(), startEmpty, p), wait, waitFor);
     }
