@@ -448,7 +448,7 @@ abstract class ControlPlaneSpec {
             assertThat(e.id()).isEqualTo(done.result().get("executionId"));
         });
         assertThat(swarm.store.operations().find(done.id()).orElseThrow().payload().toString()).contains("s3cret"); // stored to run it...
-        assertThat(new io.devswarm.core.operation.Execution("x", "y", "z", List.of("c"), List.of("TOKEN"), 0, "", "", false, false, Instant.now(),
+        assertThat(new io.devswarm.core.operation.Execution("x", "y", "z", List.of("c"), List.of("TOKEN"), 0, "", "", false, false, false, Instant.now(),
                 Instant.now(), 0).toString()).doesNotContain("s3cret"); // ...but history holds names only
     }
 

@@ -273,7 +273,7 @@ public final class OperationRunner {
                 new ExecRequest(request.command(), env, request.user(), request.workdir(), request.timeout(), request.maxOutputBytes()));
         Instant ended = clock.instant();
         Execution execution = new Execution(Ids.next("ex"), instance.id(), op.id(), request.command(), List.copyOf(request.env().keySet()), r.exitCode(),
-                SecretRedactor.redact(r.stdout(), secretEnv), SecretRedactor.redact(r.stderr(), secretEnv), r.timedOut(), r.truncated(), started, ended,
+                SecretRedactor.redact(r.stdout(), secretEnv), SecretRedactor.redact(r.stderr(), secretEnv), r.timedOut(), r.truncated(), !secretEnv.isEmpty(), started, ended,
                 r.duration().toMillis());
         store.executions().insert(execution);
         // in memory; the tracker writes it to the instance's lastActive on its next flush

@@ -6,6 +6,10 @@ import java.util.List;
 /**
  * One command run inside an instance, kept as history (seed 004 executions). Only the names of
  * environment variables are kept, never their values.
+ *
+ * @param withSecrets whether secret values were in the command's environment: then its output may
+ *                    carry them, encoded past any redaction, and only those who may read the
+ *                    instance's secrets see it
  */
 public record Execution(
         String id,
@@ -18,6 +22,7 @@ public record Execution(
         String stderr,
         boolean timedOut,
         boolean truncated,
+        boolean withSecrets,
         Instant startedAt,
         Instant completedAt,
         long durationMs) {

@@ -9,7 +9,6 @@ import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
-import io.devswarm.core.operation.Execution;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.store.InstanceQuery;
@@ -202,16 +201,18 @@ class InstanceController {
     }
 
     @GetMapping("/{id}/executions")
-    @Operation(summary = "Command history of an instance, newest first")
-    PageView<Execution> executions(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "20") int limit) {
+    @Operation(summary = "Command history of an instance, newest first; output of commands that ran with secrets only for its owner and admins")
+    PageView<ExecutionView> executions(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "20") int limit) {
         if (limit < 1 || limit > 200) throw new InvalidSpecException("limit", "must be between 1 and 200");
-        return PageView.of(store.executions().listForInstance(detailed(caller, id).id(), offset, limit));
+        Instance instance = detailed(caller, id);
+        return PageView.of(store.executions().listForInstance(instance.id(), offset, limit).map(e -> ExecutionView.of(e, instance, caller)));
     }
 
     @GetMapping("/{id}/executions/{executionId}")
-    Execution execution(@AuthenticationPrincipal Caller caller, @PathVariable String id, @PathVariable String executionId) {
-        String instanceId = detailed(caller, id).id();
-        return store.executions().find(executionId).filter(e -> e.instanceId().equals(instanceId))
+    @Operation(summary = "One command of the history; output of a command that ran with secrets only for the instance's owner and admins")
+    ExecutionView execution(@AuthenticationPrincipal Caller caller, @PathVariable String id, @PathVariable String executionId) {
+        Instance instance = detailed(caller, id);
+        return store.executions().find(executionId).filter(e -> e.instanceId().equals(instance.id())).map(e -> ExecutionView.of(e, instance, caller))
                 .orElseThrow(() -> new io.devswarm.core.model.NotFoundException("execution", executionId));
     }
 
