@@ -45,7 +45,7 @@ final class JdbcExecutionStore implements ExecutionStore {
 
     private Execution map(ResultSet rs) throws SQLException {
         return new Execution(rs.getString("id"), rs.getString("instance_id"), rs.getString("operation_id"), json.read(rs.getString("command"), STRINGS),
-                json.read(rs.getString("env_names"), STRINGS), rs.getInt("exit_code"), rs.getString("stdout"), rs.getString("stderr"),
+                json.read(rs.getString("env_names"), STRINGS), rs.getInt("exit_code"), rs.getString("stdout"), rs.getString("stderr"), null,
                 rs.getBoolean("timed_out"), rs.getBoolean("truncated"), rs.getBoolean("with_secrets"), Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "completed_at"),
                 rs.getLong("duration_ms"));
     }

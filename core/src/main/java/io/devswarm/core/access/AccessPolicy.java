@@ -117,8 +117,9 @@ public final class AccessPolicy {
         if (c.instanceScope() != null) throw new ForbiddenException("an instance token may only act on its own instance");
     }
 
+    /** By id, not name: a user made later with a deleted owner's name owns nothing of theirs. */
     private static boolean owns(Caller c, Instance instance) {
-        return c.has(Role.DEVELOPER) && c.username().equals(instance.owner());
+        return c.has(Role.DEVELOPER) && c.userId() != null && c.userId().equals(instance.ownerId());
     }
 
     private static String roles(Caller c) {

@@ -10,6 +10,7 @@ import java.util.List;
  * @param withSecrets whether secret values were in the command's environment: then its output may
  *                    carry them, encoded past any redaction, and only those who may read the
  *                    instance's secrets see it
+ * @param outputWithheld why {@code stdout} and {@code stderr} are not shown to this reader; null when they are
  */
 public record Execution(
         String id,
@@ -20,6 +21,7 @@ public record Execution(
         int exitCode,
         String stdout,
         String stderr,
+        String outputWithheld,
         boolean timedOut,
         boolean truncated,
         boolean withSecrets,
@@ -30,5 +32,11 @@ public record Execution(
     public Execution {
         command = List.copyOf(command);
         envNames = envNames == null ? List.of() : List.copyOf(envNames);
+    }
+
+    /** This execution without its output, saying why. */
+    public Execution withheld(String why) {
+        return new Execution(id, instanceId, operationId, command, envNames, exitCode, null, null, why, timedOut, truncated, withSecrets, startedAt,
+                completedAt, durationMs);
     }
 }

@@ -93,7 +93,8 @@ class AuthController {
         }
         throttle.succeeded(admission.attempt(), userKey);
         audit(user.get().username(), "success", source);
-        TokenService.Issued issued = tokens.issue(user.get().username(), user.get().roles(), null, props.auth().tokenTtl());
+        TokenService.Issued issued = tokens.issue(user.get().username(), user.get().id(), user.get().roles(), null,
+                props.auth().tokenTtl());
         return ResponseEntity.ok(new TokenView(issued.token(), "Bearer", issued.expiresAt(), user.get().username(),
                 user.get().roles().stream().map(Role::id).sorted().toList()));
     }
