@@ -1,5 +1,6 @@
 package io.devswarm.bench;
 
+import io.devswarm.core.access.Owners;
 import io.devswarm.core.controller.ControllerSettings;
 import io.devswarm.core.controller.Ids;
 import io.devswarm.core.controller.OperationRunner;
@@ -127,7 +128,8 @@ final class ScaleBench implements Callable<Integer> {
             InstanceSpec spec = new InstanceSpec(name, "devswarm/dev", List.of(), Map.of("LANG", "C.UTF-8"), Resources.DEFAULT, NetworkSpec.DEFAULT, null,
                     Map.of("team", "t" + (i % 20)), null);
             Instance instance = new Instance(Ids.next("i"), name, "bench", InstanceStatus.RUNNING, null, DesiredState.RUNNING, now, now, now, spec,
-                    new NetworkInfo("10.0.0.1", null, name, List.of(), List.of()), "user" + (i % 100), null, null, 0);
+                    new NetworkInfo("10.0.0.1", null, name, List.of(), List.of()), "user" + (i % 100),
+                    Owners.named("user" + (i % 100)), null, null, 0);
             Operation create = new Operation(Ids.next("op"), OperationType.CREATE, OperationStatus.COMPLETED, Priority.DEFAULT, instance.id(), name, null, 1, 5,
                     null, Map.of("status", "running"), now, now, now, "seed");
             store.instances().insert(instance, create, null);

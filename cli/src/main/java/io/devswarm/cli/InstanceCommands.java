@@ -279,6 +279,7 @@ final class InstanceCommands {
             } else {
                 System.out.print(execution.path("stdout").asString(""));
                 System.err.print(execution.path("stderr").asString(""));
+                if (execution.hasNonNull("outputWithheld")) System.err.println("(output withheld: " + execution.path("outputWithheld").asString() + ")");
                 if (execution.path("timedOut").asBoolean()) System.err.println("error: command timed out after " + timeout + "s");
                 if (execution.path("truncated").asBoolean()) System.err.println("(output truncated)");
             }

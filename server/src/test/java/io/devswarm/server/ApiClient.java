@@ -39,9 +39,9 @@ final class ApiClient {
     }
 
     /** A token in devswarm's own format with admin rights, signed with {@code key} in {@code issuer}'s name: how forgeries are made. */
-    static String signed(Keyring.Key key, String issuer, String subject) {
+    static String signed(Keyring.Key key, String issuer, String subject, String userId) {
         Date now = new Date();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject(subject).jwtID("forged").issueTime(now)
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject(subject).claim("uid", userId).jwtID("forged").issueTime(now)
                 .expirationTime(new Date(now.getTime() + 60_000)).claim("roles", List.of("admin")).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.id()).type(JOSEObjectType.JWT).build(), claims);
         try {

@@ -466,8 +466,9 @@ abstract class ApiSpec {
     void ownIssuerOnly() {
         String issuer = call("GET", "/api/v1/auth/status", null).body().path("issuer").asString();
         Keyring.Key key = Keyring.loadOrCreate(home.resolve("jwt-signing.keyring")).current();
-        assertThat(new ApiClient(port, ApiClient.signed(key, issuer, "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
-        ApiClient.Response other = new ApiClient(port, ApiClient.signed(key, "urn:devswarm:someone-else", "admin")).call("GET", "/api/v1/auth/status", null);
+        String adminId = call("GET", "/api/v1/users/admin", null).body().path("id").asString();
+        assertThat(new ApiClient(port, ApiClient.signed(key, issuer, "admin", adminId)).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
+        ApiClient.Response other = new ApiClient(port, ApiClient.signed(key, "urn:devswarm:someone-else", "admin", adminId)).call("GET", "/api/v1/auth/status", null);
         assertThat(other.status()).isEqualTo(401);
         assertThat(other.contentType()).startsWith("application/problem+json");
     }

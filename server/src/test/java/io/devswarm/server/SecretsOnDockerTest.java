@@ -139,6 +139,55 @@ class SecretsOnDockerTest {
         }
     }
 
+    @Test
+    @DisplayName("output of a command run with secrets: the owner and admins read it; an auditor, a viewer and the orchestrator who ran it get it withheld, in every encoding")
+    void secretOutputOnlyForThoseWhoMayReadTheSecrets() throws Exception {
+        String secret = "encoded-Rt6vB1xN";
+        String name = "encoded-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        ApiClient admin = ApiClient.firstStartAdmin(port, Path.of(Infra.tempHome("devswarm-secrets")));
+        Map<String, ApiClient> as = new java.util.LinkedHashMap<>();
+        for (String[] u : new String[][] {{"owen", "developer"}, {"orla", "orchestrator"}, {"audra", "auditor"}, {"vera", "viewer"}}) {
+            assertThat(admin.call("POST", "/api/v1/users", ApiClient.JSON.writeValueAsString(Map.of("username", u[0], "password", PASSWORD,
+                    "roles", List.of(u[1])))).status()).isEqualTo(201);
+            as.put(u[0], new ApiClient(port, null).login(u[0], PASSWORD));
+        }
+        try {
+            assertThat(as.get("owen").call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + name + "\",\"image\":\"devswarm/base\"}").status()).isEqualTo(200);
+            assertThat(as.get("owen").call("PUT", "/api/v1/instances/" + name + "/secrets/TOKEN", value(secret)).status()).isEqualTo(200);
+            var ran = as.get("orla").call("POST", "/api/v1/instances/" + name + "/exec?wait=true",
+                    exec("printf %s \"$TOKEN\" | base64; printf %s \"$TOKEN\" | rev; echo; printf %s \"$TOKEN\" | od -An -tx1 | tr -d ' \\n'"));
+            assertThat(ran.status()).isEqualTo(200);
+            String executionId = ran.body().path("operation").path("result").path("executionId").asString();
+            String operationId = ran.body().path("operation").path("id").asString();
+            String[] encodings = {java.util.Base64.getEncoder().encodeToString(secret.getBytes()), new StringBuilder(secret).reverse().toString(),
+                    java.util.HexFormat.of().formatHex(secret.getBytes())};
+
+            for (String who : List.of("owen", "admin")) {
+                ApiClient reader = who.equals("admin") ? admin : as.get(who);
+                var one = reader.call("GET", "/api/v1/instances/" + name + "/executions/" + executionId, null).body();
+                assertThat(one.path("stdout").asString()).as(who).contains(encodings);
+                assertThat(one.hasNonNull("outputWithheld")).as(who).isFalse();
+            }
+            for (String who : List.of("audra", "orla")) {
+                ApiClient reader = as.get(who);
+                var one = reader.call("GET", "/api/v1/instances/" + name + "/executions/" + executionId, null);
+                var list = reader.call("GET", "/api/v1/instances/" + name + "/executions", null);
+                assertThat(one.status()).isEqualTo(200);
+                assertThat(one.body().path("withSecrets").asBoolean()).isTrue();
+                assertThat(one.body().path("outputWithheld").asString()).as(who).contains("secrets");
+                assertThat(list.body().path("items").get(0).path("outputWithheld").asString()).as(who).contains("secrets");
+                for (var r : List.of(one, list, reader.call("GET", "/api/v1/operations/" + operationId, null),
+                        reader.call("GET", "/api/v1/operations?instance=" + name, null), reader.call("GET", "/api/v1/instances/" + name, null))) {
+                    assertThat(r.body().toString()).as(who).doesNotContain(encodings).doesNotContain(secret);
+                }
+            }
+            assertThat(admin.call("GET", "/api/v1/audit?limit=1000", null).body().toString()).doesNotContain(encodings).doesNotContain(secret);
+            assertThat(as.get("vera").call("GET", "/api/v1/instances/" + name + "/executions/" + executionId, null).status()).isEqualTo(403);
+        } finally {
+            as.get("owen").call("DELETE", "/api/v1/instances/" + name + "?wait=true", null);
+        }
+    }
+
     private static String value(String v) {
         return "{\"value\":\"" + v + "\"}";
     }

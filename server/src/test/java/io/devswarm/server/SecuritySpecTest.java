@@ -299,6 +299,44 @@ class SecuritySpecTest {
     }
 
     @Test
+    @DisplayName("deleting a user ends their tokens, API keys and instance tokens; a new user of that name inherits none of their instances")
+    void deletedUserLeavesNothingToTheirName() throws Exception {
+        ok(admin.call("POST", "/api/v1/users", json(Map.of("username", "gone", "password", PASSWORD, "roles", List.of("developer")))), 201);
+        ApiClient first = new ApiClient(port, null).login("gone", PASSWORD);
+        String key = ok(first.call("POST", "/api/v1/users/gone/api-keys", "{}"), 201).body().path("key").asString();
+        ok(first.call("POST", "/api/v1/instances?wait=true", json(Map.of("name", "gone-box", "image", "img"))), 200);
+        ok(first.call("POST", "/api/v1/instances/gone-box/exec?wait=true", json(Map.of("command", List.of("echo", "hi")))), 200);
+        ApiClient instanceToken = new ApiClient(port, ok(first.call("POST", "/api/v1/instances/gone-box/tokens", "{}"), 201).body().path("token").asString());
+        assertThat(instanceToken.call("GET", "/api/v1/instances/gone-box", null).status()).isEqualTo(200);
+
+        ok(admin.call("DELETE", "/api/v1/users/gone", null), 204);
+        ok(admin.call("POST", "/api/v1/users", json(Map.of("username", "gone", "password", PASSWORD, "roles", List.of("developer")))), 201);
+        // the old tokens name a user by name, and that name exists again: still refused
+        for (ApiClient old : List.of(first, instanceToken)) {
+            var refused = old.call("GET", "/api/v1/instances/gone-box", null);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.body().path("detail").asString()).contains("no longer exists");
+        }
+        assertThat(loginFromElsewhere(json(Map.of("apiKey", key))).statusCode()).isEqualTo(401);
+
+        ApiClient second = new ApiClient(port, null).login("gone", PASSWORD);
+        assertThat(second.call("GET", "/api/v1/instances", null).body().path("items").valueStream().map(i -> i.path("name").asString()).toList())
+                .doesNotContain("gone-box");
+        assertThat(second.call("GET", "/api/v1/operations", null).body().path("items").valueStream().map(o -> o.path("instanceName").asString()).toList())
+                .doesNotContain("gone-box");
+        for (String[] call : new String[][] {{"GET", "/api/v1/instances/gone-box", null}, {"POST", "/api/v1/instances/gone-box/stop", null},
+                {"POST", "/api/v1/instances/gone-box/exec", "{\"command\":[\"true\"]}"}, {"GET", "/api/v1/instances/gone-box/executions", null},
+                {"POST", "/api/v1/instances/gone-box/tokens", "{}"}, {"GET", "/api/v1/instances/gone-box/secrets", null},
+                {"DELETE", "/api/v1/instances/gone-box", null}}) {
+            assertThat(second.call(call[0], call[1], call[2]).status()).as(call[0] + " " + call[1]).isEqualTo(404);
+        }
+        var kept = ok(admin.call("GET", "/api/v1/instances/gone-box", null), 200).body();
+        assertThat(kept.path("owner").asString()).isEqualTo("gone"); // the API still names the owner
+        assertThat(kept.path("status").asString()).isEqualTo("running");
+        ok(admin.call("DELETE", "/api/v1/instances/gone-box?wait=true", null), 200);
+    }
+
+    @Test
     @DisplayName("first start wrote the admin's password to a 0600 file; rotating the signing key signs out no one")
     void firstStartAndKeyRotation() throws Exception {
         Path home = Path.of(Infra.tempHome("devswarm-security"));
@@ -327,11 +365,12 @@ class SecuritySpecTest {
         assertThat(new ApiClient(port, none).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
 
         String issuer = callers.get("dev").call("GET", "/api/v1/auth/status", null).body().path("issuer").asString();
-        assertThat(new ApiClient(port, ApiClient.signed(Keyring.newKey(), issuer, "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
+        String adminId = ok(admin.call("GET", "/api/v1/users/admin", null), 200).body().path("id").asString();
+        assertThat(new ApiClient(port, ApiClient.signed(Keyring.newKey(), issuer, "admin", adminId)).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
         // the real signing key, but another issuer: still refused
         Keyring.Key real = Keyring.loadOrCreate(Path.of(Infra.tempHome("devswarm-security")).resolve("jwt-signing.keyring")).current();
-        assertThat(new ApiClient(port, ApiClient.signed(real, issuer, "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
-        assertThat(new ApiClient(port, ApiClient.signed(real, "urn:devswarm:someone-else", "admin")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
+        assertThat(new ApiClient(port, ApiClient.signed(real, issuer, "admin", adminId)).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(200);
+        assertThat(new ApiClient(port, ApiClient.signed(real, "urn:devswarm:someone-else", "admin", adminId)).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
     }
 
     @Test
@@ -378,6 +417,13 @@ class SecuritySpecTest {
                 Map.of("preferred_username", "oscar", "groups", List.of("devswarm-orchestrators")), 3600));
         assertThat(new ApiClient(port, tokenFrom("corp")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
         assertThat(new ApiClient(port, tokenFrom("elsewhere")).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);
+    }
+
+    /** A sign-in from another loopback address: its failure does not use up the limit of 127.0.0.1, which the other tests sign in from. */
+    private HttpResponse<String> loginFromElsewhere(String body) throws Exception {
+        HttpClient elsewhere = HttpClient.newBuilder().localAddress(java.net.InetAddress.getByName("127.0.0.2")).build();
+        return elsewhere.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A client-credentials grant against the issuer's token endpoint, as any OIDC client would make. */

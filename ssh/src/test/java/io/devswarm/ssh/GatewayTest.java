@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.devswarm.core.access.Owners;
 import io.devswarm.core.access.PublicKeys;
 import io.devswarm.core.access.SshKey;
 import io.devswarm.core.audit.AuditEvent;
@@ -114,7 +115,8 @@ class GatewayTest {
         strangerKey = tmp.resolve("stranger");
         HostCommand.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", strangerKey.toString());
         instance = "ssh-" + UUID.randomUUID().toString().substring(0, 8);
-        var accepted = controller.create(new SwarmController.CreateInstance(InstanceSpec.of(instance, "devswarm/dev"), null, "alice", null, Priority.DEFAULT));
+        var accepted = controller.create(new SwarmController.CreateInstance(InstanceSpec.of(instance, "devswarm/dev"), null, "alice", Owners.named("alice"), null,
+                Priority.DEFAULT));
         assertThat(waiter.await(accepted.operation().id(), Duration.ofMinutes(2)).status()).isEqualTo(OperationStatus.COMPLETED);
     }
 
@@ -400,7 +402,7 @@ class GatewayTest {
     private String runningInstance(String prefix, String image, List<String> command, Duration idle) throws Exception {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         InstanceSpec spec = new InstanceSpec(name, image, command, null, null, null, null, null, idle);
-        var accepted = controller.create(new SwarmController.CreateInstance(spec, null, "alice", null, Priority.DEFAULT));
+        var accepted = controller.create(new SwarmController.CreateInstance(spec, null, "alice", Owners.named("alice"), null, Priority.DEFAULT));
         assertThat(waiter.await(accepted.operation().id(), Duration.ofMinutes(2)).status()).isEqualTo(OperationStatus.COMPLETED);
         return name;
     }

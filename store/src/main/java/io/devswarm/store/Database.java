@@ -6,6 +6,7 @@ import io.devswarm.core.store.Store;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The connection pool and schema of one devswarm database. Opening it migrates the schema,
@@ -35,18 +36,19 @@ public final class Database implements AutoCloseable {
         config.setPoolName("devswarm");
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            boolean pg = settings.isPostgres();
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .placeholders(Map.of("json", pg ? "TEXT" : "VARCHAR(1000000)", "text", pg ? "TEXT" : "CLOB", "bytes", pg ? "BYTEA" : "BLOB"))
-                    .load()
-                    .migrate();
+            migrations(settings.isPostgres()).dataSource(ds).load().migrate();
             return new Database(ds, settings);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
+    }
+
+    /** devswarm's migrations, with the column types of H2 or PostgreSQL. */
+    static FluentConfiguration migrations(boolean pg) {
+        return Flyway.configure()
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("json", pg ? "TEXT" : "VARCHAR(1000000)", "text", pg ? "TEXT" : "CLOB", "bytes", pg ? "BYTEA" : "BLOB"));
     }
 
     public DataSource dataSource() {

@@ -12,7 +12,7 @@ import tools.jackson.core.type.TypeReference;
 final class JdbcExecutionStore implements ExecutionStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = "id, instance_id, operation_id, command, env_names, exit_code, stdout, stderr, timed_out, truncated, "
-            + "started_at, completed_at, duration_ms";
+            + "with_secrets, started_at, completed_at, duration_ms";
 
     private final Jdbc jdbc;
     private final Json json;
@@ -24,8 +24,9 @@ final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public void insert(Execution e) {
-        jdbc.update("INSERT INTO executions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", e.id(), e.instanceId(), e.operationId(),
-                json.write(e.command()), json.write(e.envNames()), e.exitCode(), e.stdout(), e.stderr(), e.timedOut(), e.truncated(), e.startedAt(),
+        jdbc.update("INSERT INTO executions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e.id(), e.instanceId(), e.operationId(),
+                json.write(e.command()), json.write(e.envNames()), e.exitCode(), e.stdout(), e.stderr(), e.timedOut(), e.truncated(), e.withSecrets(),
+                e.startedAt(),
                 e.completedAt(), e.durationMs());
     }
 
@@ -44,8 +45,8 @@ final class JdbcExecutionStore implements ExecutionStore {
 
     private Execution map(ResultSet rs) throws SQLException {
         return new Execution(rs.getString("id"), rs.getString("instance_id"), rs.getString("operation_id"), json.read(rs.getString("command"), STRINGS),
-                json.read(rs.getString("env_names"), STRINGS), rs.getInt("exit_code"), rs.getString("stdout"), rs.getString("stderr"),
-                rs.getBoolean("timed_out"), rs.getBoolean("truncated"), Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "completed_at"),
+                json.read(rs.getString("env_names"), STRINGS), rs.getInt("exit_code"), rs.getString("stdout"), rs.getString("stderr"), null,
+                rs.getBoolean("timed_out"), rs.getBoolean("truncated"), rs.getBoolean("with_secrets"), Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "completed_at"),
                 rs.getLong("duration_ms"));
     }
 }

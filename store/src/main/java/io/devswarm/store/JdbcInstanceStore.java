@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 final class JdbcInstanceStore implements InstanceStore {
-    private static final String COLUMNS = "id, name, provider, status, status_reason, desired_state, owner, pool, active_operation, spec, network, "
+    private static final String COLUMNS = "id, name, provider, status, status_reason, desired_state, owner, owner_id, pool, active_operation, spec, network, "
             + "created_at, updated_at, last_active, version";
 
     private final Jdbc jdbc;
@@ -47,7 +47,7 @@ final class JdbcInstanceStore implements InstanceStore {
     public void insert(Instance instance, Operation create, Instant runsHereUntil) {
         try {
             jdbc.inTransaction(c -> {
-                jdbc.update(c, "INSERT INTO instances (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(instance, instance.version()));
+                jdbc.update(c, "INSERT INTO instances (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(instance, instance.version()));
                 store(c, create, runsHereUntil);
                 return null;
             });
@@ -99,7 +99,7 @@ final class JdbcInstanceStore implements InstanceStore {
         if (q.provider() != null) { where.append(" AND provider = ?"); params.add(q.provider()); }
         if (q.status() != null) { where.append(" AND status = ?"); params.add(q.status().name()); }
         if (q.pool() != null) { where.append(" AND pool = ?"); params.add(q.pool()); }
-        if (q.owner() != null) { where.append(" AND owner = ?"); params.add(q.owner()); }
+        if (q.ownerId() != null) { where.append(" AND owner_id = ?"); params.add(q.ownerId()); }
         if (q.nameContains() != null) { where.append(" AND name LIKE ?"); params.add("%" + q.nameContains().replace("%", "").replace("_", "\\_") + "%"); }
         return jdbc.withConnection(c -> {
             long total = jdbc.query(c, "SELECT COUNT(*) FROM instances" + where, rs -> rs.getLong(1), params.toArray()).getFirst();
@@ -134,15 +134,15 @@ final class JdbcInstanceStore implements InstanceStore {
     private Instance write(Connection c, Instance i, String guard) throws SQLException {
         Instant now = Instant.now();
         long next = i.version() + 1;
-        int n = jdbc.update(c, "UPDATE instances SET status = ?, status_reason = ?, desired_state = ?, owner = ?, pool = ?, active_operation = ?, "
+        int n = jdbc.update(c, "UPDATE instances SET status = ?, status_reason = ?, desired_state = ?, owner = ?, owner_id = ?, pool = ?, active_operation = ?, "
                         + "spec = ?, network = ?, updated_at = ?, last_active = ?, version = ? WHERE id = ? AND version = ?" + guard,
-                i.status().name(), i.statusReason(), i.desiredState().name(), i.owner(), i.pool(), i.activeOperation(), json.write(i.spec()),
+                i.status().name(), i.statusReason(), i.desiredState().name(), i.owner(), i.ownerId(), i.pool(), i.activeOperation(), json.write(i.spec()),
                 json.write(i.network()), now, i.lastActive(), next, i.id(), i.version());
         if (n == 0) {
             throw new ConflictException("instance '" + i.name() + "' was changed by another request; reload and try again");
         }
         return new Instance(i.id(), i.name(), i.provider(), i.status(), i.statusReason(), i.desiredState(), i.createdAt(), now, i.lastActive(), i.spec(),
-                i.network(), i.owner(), i.pool(), i.activeOperation(), next);
+                i.network(), i.owner(), i.ownerId(), i.pool(), i.activeOperation(), next);
     }
 
     @Override
@@ -175,8 +175,8 @@ final class JdbcInstanceStore implements InstanceStore {
     }
 
     private Object[] params(Instance i, long version) {
-        return new Object[] {i.id(), i.name(), i.provider(), i.status().name(), i.statusReason(), i.desiredState().name(), i.owner(), i.pool(),
-                i.activeOperation(), json.write(i.spec()), json.write(i.network()), i.createdAt(), i.updatedAt(), i.lastActive(), version};
+        return new Object[] {i.id(), i.name(), i.provider(), i.status().name(), i.statusReason(), i.desiredState().name(), i.owner(), i.ownerId(),
+                i.pool(), i.activeOperation(), json.write(i.spec()), json.write(i.network()), i.createdAt(), i.updatedAt(), i.lastActive(), version};
     }
 
     private Instance map(ResultSet rs) throws SQLException {
@@ -184,6 +184,6 @@ final class JdbcInstanceStore implements InstanceStore {
                 rs.getString("status_reason"), DesiredState.valueOf(rs.getString("desired_state")), Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "updated_at"), Jdbc.instant(rs, "last_active"), specs.get(rs.getString("spec")),
                 Optional.ofNullable(networks.get(rs.getString("network"))).orElse(NetworkInfo.NONE), rs.getString("owner"),
-                rs.getString("pool"), rs.getString("active_operation"), rs.getLong("version"));
+                rs.getString("owner_id"), rs.getString("pool"), rs.getString("active_operation"), rs.getLong("version"));
     }
 }

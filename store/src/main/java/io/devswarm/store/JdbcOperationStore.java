@@ -71,11 +71,11 @@ final class JdbcOperationStore implements OperationStore {
     }
 
     @Override
-    public Page<Operation> list(String instanceId, String owner, OperationStatus status, int offset, int limit) {
+    public Page<Operation> list(String instanceId, String ownerId, OperationStatus status, int offset, int limit) {
         StringBuilder where = new StringBuilder(" WHERE 1=1");
         List<Object> params = new ArrayList<>();
         if (instanceId != null) { where.append(" AND instance_id = ?"); params.add(instanceId); }
-        if (owner != null) { where.append(" AND instance_id IN (SELECT id FROM instances WHERE owner = ?)"); params.add(owner); }
+        if (ownerId != null) { where.append(" AND instance_id IN (SELECT id FROM instances WHERE owner_id = ?)"); params.add(ownerId); }
         if (status != null) { where.append(" AND status = ?"); params.add(status.name()); }
         return jdbc.withConnection(c -> {
             long total = jdbc.query(c, "SELECT COUNT(*) FROM operations" + where, rs -> rs.getLong(1), params.toArray()).getFirst();

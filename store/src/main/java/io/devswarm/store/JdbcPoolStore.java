@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 final class JdbcPoolStore implements PoolStore {
-    private static final String COLUMNS = "name, provider, replicas, template, owner, created_at, updated_at";
+    private static final String COLUMNS = "name, provider, replicas, template, owner, owner_id, created_at, updated_at";
 
     private final Jdbc jdbc;
     private final Json json;
@@ -27,11 +27,11 @@ final class JdbcPoolStore implements PoolStore {
     @Override
     public void save(Pool p) {
         jdbc.inTransaction(c -> {
-            int n = jdbc.update(c, "UPDATE pools SET provider = ?, replicas = ?, template = ?, owner = ?, updated_at = ? WHERE name = ?", p.provider(),
-                    p.replicas(), json.write(p.template()), p.owner(), p.updatedAt(), p.name());
+            int n = jdbc.update(c, "UPDATE pools SET provider = ?, replicas = ?, template = ?, owner = ?, owner_id = ?, updated_at = ? WHERE name = ?",
+                    p.provider(), p.replicas(), json.write(p.template()), p.owner(), p.ownerId(), p.updatedAt(), p.name());
             if (n == 0) {
-                jdbc.update(c, "INSERT INTO pools (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?)", p.name(), p.provider(), p.replicas(),
-                        json.write(p.template()), p.owner(), p.createdAt(), p.updatedAt());
+                jdbc.update(c, "INSERT INTO pools (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", p.name(), p.provider(), p.replicas(),
+                        json.write(p.template()), p.owner(), p.ownerId(), p.createdAt(), p.updatedAt());
             }
             return null;
         });
@@ -49,6 +49,6 @@ final class JdbcPoolStore implements PoolStore {
 
     private Pool map(ResultSet rs) throws SQLException {
         return new Pool(rs.getString("name"), rs.getString("provider"), rs.getInt("replicas"), json.read(rs.getString("template"), InstanceSpec.class),
-                rs.getString("owner"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+                rs.getString("owner"), rs.getString("owner_id"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
     }
 }

@@ -1,5 +1,6 @@
 package io.devswarm.store;
 
+import io.devswarm.core.access.Owners;
 import io.devswarm.core.secrets.Secret;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.SecretStore;
@@ -43,9 +44,12 @@ final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
-    public List<Secret> listForInstance(String owner, String instanceId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM secrets WHERE scope = 'GLOBAL' OR (scope = 'USER' AND scope_id = ?) OR (scope = 'INSTANCE' AND scope_id = ?)",
-                this::map, owner == null ? "" : owner, instanceId);
+    public List<Secret> listForInstance(String ownerId, String instanceId) {
+        // user secrets are kept by username: the owner's name is read through their id, so a later user of that name gets none of theirs
+        String nameOnly = Owners.nameOnly(ownerId);
+        return jdbc.query("SELECT " + COLUMNS + " FROM secrets WHERE scope = 'GLOBAL' OR (scope = 'INSTANCE' AND scope_id = ?) "
+                        + "OR (scope = 'USER' AND scope_id = COALESCE((SELECT username FROM users WHERE id = ?), ?))",
+                this::map, instanceId, ownerId == null ? "" : ownerId, nameOnly == null ? "" : nameOnly);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 final class JdbcUserStore implements UserStore {
-    private static final String USER_COLUMNS = "username, password_hash, roles, created_at";
+    private static final String USER_COLUMNS = "id, username, password_hash, roles, created_at";
     private static final String KEY_COLUMNS = "id, username, name, key_hash, prefix, created_at";
 
     private final Jdbc jdbc;
@@ -29,7 +29,7 @@ final class JdbcUserStore implements UserStore {
     @Override
     public void insert(User u) {
         try {
-            jdbc.update("INSERT INTO users (" + USER_COLUMNS + ") VALUES (?,?,?,?)", u.username(), u.passwordHash(), roles(u.roles()), u.createdAt());
+            jdbc.update("INSERT INTO users (" + USER_COLUMNS + ") VALUES (?,?,?,?,?)", u.id(), u.username(), u.passwordHash(), roles(u.roles()), u.createdAt());
         } catch (ConflictException e) {
             throw new ConflictException("user '" + u.username() + "' already exists");
         }
@@ -117,7 +117,7 @@ final class JdbcUserStore implements UserStore {
         String stored = rs.getString("roles");
         Set<Role> roles = stored.isBlank() ? Set.of()
                 : Arrays.stream(stored.split(",")).map(r -> Role.parse("roles", r)).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
-        return new User(rs.getString("username"), rs.getString("password_hash"), roles, Jdbc.instant(rs, "created_at"));
+        return new User(rs.getString("id"), rs.getString("username"), rs.getString("password_hash"), roles, Jdbc.instant(rs, "created_at"));
     }
 
     private ApiKey apiKey(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package io.devswarm.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.devswarm.core.access.Owners;
 import io.devswarm.core.access.ApiKey;
 import io.devswarm.core.access.PublicKeys;
 import io.devswarm.core.access.Role;
@@ -16,6 +17,7 @@ import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.NetworkInfo;
+import io.devswarm.core.operation.Execution;
 import io.devswarm.core.secrets.Keyring;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.secrets.SecretService;
@@ -24,6 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,11 +66,11 @@ abstract class AccessStoreSpec {
     @Test
     @DisplayName("users keep their roles and hash; a taken name is a conflict; deleting a user removes their keys")
     void users() {
-        store.users().insert(new User("ana", "{argon2}hash", Set.of(Role.DEVELOPER, Role.AUDITOR), now));
-        assertThatThrownBy(() -> store.users().insert(new User("ana", "x", Set.of(Role.VIEWER), now))).isInstanceOf(ConflictException.class)
+        store.users().insert(new User("us-ana", "ana", "{argon2}hash", Set.of(Role.DEVELOPER, Role.AUDITOR), now));
+        assertThatThrownBy(() -> store.users().insert(new User("us-ana", "ana", "x", Set.of(Role.VIEWER), now))).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("ana");
         assertThat(store.users().find("ana").orElseThrow().roles()).containsExactlyInAnyOrder(Role.DEVELOPER, Role.AUDITOR);
-        assertThat(store.users().update(new User("ana", "{argon2}new", Set.of(Role.ADMIN), now))).isTrue();
+        assertThat(store.users().update(new User("us-ana", "ana", "{argon2}new", Set.of(Role.ADMIN), now))).isTrue();
         assertThat(store.users().find("ana").orElseThrow()).extracting(User::passwordHash, User::roles).containsExactly("{argon2}new", Set.of(Role.ADMIN));
 
         store.users().insertApiKey(new ApiKey("ak-1", "ana", "ci", "ab".repeat(32), "dsk_abcd", now));
@@ -78,6 +83,57 @@ abstract class AccessStoreSpec {
         assertThat(store.users().find("ana")).isEmpty();
         assertThat(store.users().findApiKeyByHash("ab".repeat(32))).isEmpty();
         assertThat(store.sshKeys().list("ana")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("user secrets reach the instances of the user who set them, by id: not those of a deleted user whose name another now has")
+    void userSecretsFollowTheOwnerId() {
+        SecretService secrets = new SecretService(store.secrets(), Keyring.of(List.of(Keyring.newKey())), null, Clock.systemUTC());
+        store.users().insert(new User("us-first", "sam", null, Set.of(Role.DEVELOPER), now));
+        Instance ofFirst = new Instance("i-1", "i-1", "mem", InstanceStatus.RUNNING, null, DesiredState.RUNNING, now, now, now, InstanceSpec.of("i-1", "img"),
+                NetworkInfo.NONE, "sam", "us-first", null, null, 0);
+        secrets.put(SecretScope.USER, "sam", "TOKEN", "first-sams", "sam");
+        assertThat(secrets.envFor(ofFirst)).containsEntry("TOKEN", "first-sams");
+
+        store.users().delete("sam");
+        store.secrets().deleteScope(SecretScope.USER, "sam");
+        store.users().insert(new User("us-second", "sam", null, Set.of(Role.DEVELOPER), now));
+        secrets.put(SecretScope.USER, "sam", "TOKEN", "second-sams", "sam");
+        assertThat(secrets.envFor(ofFirst)).doesNotContainKey("TOKEN");
+        assertThat(secrets.envFor(new Instance("i-2", "i-2", "mem", InstanceStatus.RUNNING, null, DesiredState.RUNNING, now, now, now,
+                InstanceSpec.of("i-2", "img"), NetworkInfo.NONE, "sam", "us-second", null, null, 0))).containsEntry("TOKEN", "second-sams");
+    }
+
+    @Test
+    @DisplayName("the owner-by-id migration keeps every row: accounts get ids, instances and pools their owner's id, history counts as with secrets")
+    void ownerByIdMigration() throws Exception {
+        database.close();
+        DatabaseSettings settings = database(tmp.resolve("from-v3"));
+        Database.migrations(settings.isPostgres()).dataSource(settings.url(), settings.user(), settings.password()).target("3").load().migrate();
+        String spec = new Json().write(InstanceSpec.of("x", "img"));
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password()); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users (username, password_hash, roles, created_at) VALUES ('olga', 'h', 'developer', CURRENT_TIMESTAMP)");
+            for (String[] i : new String[][] {{"i-a", "'olga'"}, {"i-b", "'keys-only'"}, {"i-c", "NULL"}}) {
+                s.execute("INSERT INTO instances (id, name, provider, status, desired_state, owner, spec, created_at, updated_at, version) VALUES ('"
+                        + i[0] + "', '" + i[0] + "', 'mem', 'RUNNING', 'RUNNING', " + i[1] + ", '" + spec + "', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)");
+            }
+            s.execute("INSERT INTO pools (name, provider, replicas, template, owner, created_at, updated_at) VALUES ('p', 'mem', 1, '" + spec
+                    + "', 'olga', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO executions (id, instance_id, command, exit_code, stdout, timed_out, truncated, started_at, completed_at, duration_ms) "
+                    + "VALUES ('ex-1', 'i-a', '[\"env\"]', 0, 'out', FALSE, FALSE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)");
+        }
+        database = Database.open(settings);
+        store = database.store();
+
+        User olga = store.users().find("olga").orElseThrow();
+        assertThat(olga.id()).isEqualTo("user:olga");
+        assertThat(store.instances().findById("i-a").orElseThrow()).extracting(Instance::owner, Instance::ownerId).containsExactly("olga", "user:olga");
+        assertThat(store.instances().findById("i-b").orElseThrow()).extracting(Instance::owner, Instance::ownerId)
+                .containsExactly("keys-only", Owners.named("keys-only"));
+        assertThat(store.instances().findById("i-c").orElseThrow()).extracting(Instance::owner, Instance::ownerId).containsExactly(null, null);
+        assertThat(store.pools().find("p").orElseThrow().ownerId()).isEqualTo("user:olga");
+        assertThat(store.executions().find("ex-1").orElseThrow()).extracting(Execution::stdout, Execution::withSecrets).containsExactly("out", true);
+        assertThatThrownBy(() -> store.users().insert(new User("user:olga", "another", null, Set.of(Role.VIEWER), now))).isInstanceOf(ConflictException.class);
     }
 
     @Test
@@ -95,7 +151,7 @@ abstract class AccessStoreSpec {
     @Test
     @DisplayName("a token's user is read with whether the token was signed out, in one read; no user, no answer")
     void tokenUser() {
-        store.users().insert(new User("tina", null, Set.of(Role.DEVELOPER), now));
+        store.users().insert(new User("us-tina", "tina", null, Set.of(Role.DEVELOPER), now));
         store.users().revokeToken("jti-out", now.plusSeconds(60));
         assertThat(store.users().findTokenUser("tina", "jti-in")).hasValueSatisfying(t -> {
             assertThat(t.user().roles()).containsExactly(Role.DEVELOPER);
@@ -188,6 +244,6 @@ abstract class AccessStoreSpec {
 
     private Instance instance(String id, String owner) {
         return new Instance(id, id, "mem", InstanceStatus.RUNNING, null, DesiredState.RUNNING, now, now, now, InstanceSpec.of(id, "img"), NetworkInfo.NONE,
-                owner, null, null, 0);
+                owner, Owners.named(owner), null, null, 0);
     }
 }

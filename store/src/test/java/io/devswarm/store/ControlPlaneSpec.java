@@ -374,7 +374,7 @@ abstract class ControlPlaneSpec {
     void invalidInputCreatesNothing() {
         assertThatThrownBy(() -> swarm.controller.create(CreateInstance.of(InstanceSpec.of("Not_Valid", ""))))
                 .isInstanceOf(InvalidSpecException.class);
-        assertThatThrownBy(() -> swarm.controller.create(new CreateInstance(InstanceSpec.of("ok", "img"), "nosuch", null, null, Priority.DEFAULT)))
+        assertThatThrownBy(() -> swarm.controller.create(new CreateInstance(InstanceSpec.of("ok", "img"), "nosuch", null, null, null, Priority.DEFAULT)))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("unknown provider 'nosuch'");
         assertThat(swarm.store.instances().list(InstanceQuery.all(10)).total()).isZero();
         assertThat(swarm.store.operations().list(null, null, 0, 10).total()).isZero();
@@ -484,7 +484,7 @@ abstract class ControlPlaneSpec {
             assertThat(e.id()).isEqualTo(done.result().get("executionId"));
         });
         assertThat(swarm.store.operations().find(done.id()).orElseThrow().payload().toString()).contains("s3cret"); // stored to run it...
-        assertThat(new io.devswarm.core.operation.Execution("x", "y", "z", List.of("c"), List.of("TOKEN"), 0, "", "", false, false, Instant.now(),
+        assertThat(new io.devswarm.core.operation.Execution("x", "y", "z", List.of("c"), List.of("TOKEN"), 0, "", "", null, false, false, false, Instant.now(),
                 Instant.now(), 0).toString()).doesNotContain("s3cret"); // ...but history holds names only
     }
 
@@ -803,7 +803,7 @@ abstract class ControlPlaneSpec {
     @Test
     @DisplayName("scale makes pool-0..N-1 and scales down from the highest ordinal")
     void scale() throws Exception {
-        var up = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 3, InstanceSpec.of("x", "img"), null, true, null));
+        var up = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 3, InstanceSpec.of("x", "img"), null, true, null, null));
         Operation upDone = await(up);
         assertThat(upDone.status()).as("scale-up: %s", upDone).isEqualTo(OperationStatus.COMPLETED);
         // the reconciler converges pools too, so it may have made some members first
@@ -811,7 +811,7 @@ abstract class ControlPlaneSpec {
         List<String> created = (List<String>) upDone.result().get("created");
         assertThat(created).isSubsetOf("pool-0", "pool-1", "pool-2");
         awaitPool("pool", List.of("pool-0", "pool-1", "pool-2"));
-        var down = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 1, null, null, true, null));
+        var down = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 1, null, null, true, null, null));
         assertThat(await(down).result().get("deleting")).isEqualTo(List.of("pool-2", "pool-1"));
         awaitPool("pool", List.of("pool-0"));
     }

@@ -18,7 +18,7 @@ public final class AccessPolicy {
 
     public static boolean canSee(Caller c, Instance instance) {
         if (c.instanceScope() != null) return c.instanceScope().equals(instance.id());
-        return seesAllInstances(c) || (c.has(Role.DEVELOPER) && c.username().equals(instance.owner()));
+        return seesAllInstances(c) || owns(c, instance);
     }
 
     /** The instance, if the caller may see it; otherwise "not found", exactly as if it did not exist. */
@@ -31,7 +31,7 @@ public final class AccessPolicy {
     public static Instance operable(Caller c, Instance instance, String requested) {
         visible(c, instance, requested);
         if (c.instanceScope() != null || c.hasAny(Role.ADMIN, Role.ORCHESTRATOR)) return instance;
-        if (c.has(Role.DEVELOPER) && c.username().equals(instance.owner())) return instance;
+        if (owns(c, instance)) return instance;
         throw new ForbiddenException("your roles " + roles(c) + " may only read instances");
     }
 
@@ -88,8 +88,17 @@ public final class AccessPolicy {
     public static Instance secretsOf(Caller c, Instance instance, String requested) {
         visible(c, instance, requested);
         requireUser(c);
-        if (c.has(Role.ADMIN) || (c.has(Role.DEVELOPER) && c.username().equals(instance.owner()))) return instance;
+        if (readsSecretsOf(c, instance)) return instance;
         throw new ForbiddenException("only the instance's owner or an admin may manage its secrets");
+    }
+
+    /**
+     * Whether the caller may see what the instance's secrets are: its owner and admins, who may
+     * set them (and read them inside it). Output of a command that ran with secrets in its
+     * environment may carry them in any encoding, so it is shown to these callers only.
+     */
+    public static boolean readsSecretsOf(Caller c, Instance instance) {
+        return c.instanceScope() == null && (c.has(Role.ADMIN) || owns(c, instance));
     }
 
     /** Seeing a secret's value: admins, and a user their own user secrets. Service (instance and global) secrets are admin-only. */
@@ -106,6 +115,11 @@ public final class AccessPolicy {
     /** Instance tokens act on their instance only; everything else needs a user. */
     public static void requireUser(Caller c) {
         if (c.instanceScope() != null) throw new ForbiddenException("an instance token may only act on its own instance");
+    }
+
+    /** By id, not name: a user made later with a deleted owner's name owns nothing of theirs. */
+    private static boolean owns(Caller c, Instance instance) {
+        return c.has(Role.DEVELOPER) && c.userId() != null && c.userId().equals(instance.ownerId());
     }
 
     private static String roles(Caller c) {

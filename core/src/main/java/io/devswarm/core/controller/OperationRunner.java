@@ -296,7 +296,7 @@ public final class OperationRunner {
                 new ExecRequest(request.command(), env, request.user(), request.workdir(), request.timeout(), request.maxOutputBytes()));
         Instant ended = clock.instant();
         Execution execution = new Execution(Ids.next("ex"), instance.id(), op.id(), request.command(), List.copyOf(request.env().keySet()), r.exitCode(),
-                SecretRedactor.redact(r.stdout(), secretEnv), SecretRedactor.redact(r.stderr(), secretEnv), r.timedOut(), r.truncated(), started, ended,
+                SecretRedactor.redact(r.stdout(), secretEnv), SecretRedactor.redact(r.stderr(), secretEnv), null, r.timedOut(), r.truncated(), !secretEnv.isEmpty(), started, ended,
                 r.duration().toMillis());
         store.executions().insert(execution);
         // in memory; the tracker writes it to the instance's lastActive on its next flush
@@ -329,7 +329,7 @@ public final class OperationRunner {
             String name = pool.memberName(ordinal);
             if (members.stream().noneMatch(m -> m.name().equals(name))) {
                 try {
-                    controller.create(new SwarmController.CreateInstance(pool.template().withName(name), pool.provider(), pool.owner(), pool.name(),
+                    controller.create(new SwarmController.CreateInstance(pool.template().withName(name), pool.provider(), pool.owner(), pool.ownerId(), pool.name(),
                             Priority.DEFAULT));
                     created.add(name);
                 } catch (ConflictException takenMeanwhile) {

@@ -62,10 +62,10 @@ public final class SwarmController {
         this.clock = clock;
     }
 
-    /** A request to create one instance. */
-    public record CreateInstance(InstanceSpec spec, String provider, String owner, String pool, Priority priority) {
+    /** A request to create one instance; {@code ownerId} is what owns it, {@code owner} that owner's username (see {@link Instance}). */
+    public record CreateInstance(InstanceSpec spec, String provider, String owner, String ownerId, String pool, Priority priority) {
         public static CreateInstance of(InstanceSpec spec) {
-            return new CreateInstance(spec, null, null, null, Priority.DEFAULT);
+            return new CreateInstance(spec, null, null, null, null, Priority.DEFAULT);
         }
     }
 
@@ -78,7 +78,7 @@ public final class SwarmController {
         }
         Instant now = clock.instant();
         Instance instance = new Instance(Ids.next(Ids.INSTANCE), name, provider.name(), InstanceStatus.CREATING, null, DesiredState.RUNNING, now, now, now,
-                request.spec(), NetworkInfo.NONE, request.owner(), request.pool(), null, 0);
+                request.spec(), NetworkInfo.NONE, request.owner(), request.ownerId(), request.pool(), null, 0);
         return storedAndHandedOff(here -> {
             Operation op = newOperation(OperationType.CREATE, instance, OperationPayload.NONE, request.priority(), settings.maxAttempts(), here);
             Instance created = instance.withActiveOperation(op.id());
@@ -222,7 +222,7 @@ public final class SwarmController {
     }
 
     /** A request to set the size of a pool; {@code template} is needed only when the pool is new. */
-    public record ScaleRequest(String pool, int replicas, InstanceSpec template, String provider, boolean keepVolumes, String owner) {}
+    public record ScaleRequest(String pool, int replicas, InstanceSpec template, String provider, boolean keepVolumes, String owner, String ownerId) {}
 
     public Accepted scale(ScaleRequest request) {
         List<FieldError> errors = new ArrayList<>();
@@ -234,13 +234,13 @@ public final class SwarmController {
         Pool pool;
         if (existing.isPresent()) {
             pool = new Pool(existing.get().name(), existing.get().provider(), request.replicas(), existing.get().template(), existing.get().owner(),
-                    existing.get().createdAt(), now);
+                    existing.get().ownerId(), existing.get().createdAt(), now);
         } else {
             if (request.template() == null) throw new InvalidSpecException("template", "is required to create pool '" + request.pool() + "'");
             InstanceSpec template = request.template().withName(request.pool() + "-" + (Math.max(request.replicas(), 1) - 1));
             SpecValidator.validate(template);
             Provider provider = placement.choose(request.provider());
-            pool = new Pool(request.pool(), provider.name(), request.replicas(), template, request.owner(), now, now);
+            pool = new Pool(request.pool(), provider.name(), request.replicas(), template, request.owner(), request.ownerId(), now, now);
         }
         store.pools().save(pool);
         Operation op = new Operation(Ids.next("op"), OperationType.SCALE, OperationStatus.PENDING, Priority.DEFAULT, null, pool.name(),

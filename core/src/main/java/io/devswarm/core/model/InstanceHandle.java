@@ -3,9 +3,10 @@ package io.devswarm.core.model;
 /**
  * What a provider needs to find the resources of one instance: its devswarm id (the ownership
  * label), its name (resource and host names), for pool members the pool (a label), and its owner
- * ({@link Instance#owner()}): a provider that keeps volumes past a delete gives them back only to
- * the same owner re-creating the same name. The owner is null where it is not known (compute found
- * on the substrate without a record).
+ * by id ({@link Instance#ownerId()}, never reused, unlike a username): a provider that keeps volumes
+ * past a delete gives them back only to the same owner re-creating the same name, not to a new user
+ * who took a deleted user's name. The owner is null where it is not known (compute found on the
+ * substrate without a record).
  */
 public record InstanceHandle(String id, String name, String pool, String owner) {
     public InstanceHandle {

@@ -84,7 +84,7 @@ public final class SecretService implements SecretEnv {
 
     @Override
     public Map<String, String> envFor(Instance instance) {
-        List<Secret> all = store.listForInstance(instance.owner(), instance.id());
+        List<Secret> all = store.listForInstance(instance.ownerId(), instance.id());
         Map<String, String> env = new LinkedHashMap<>();
         for (SecretScope scope : SecretScope.values()) { // GLOBAL, USER, INSTANCE: the narrower wins
             for (Secret s : all) if (s.scope() == scope) env.put(s.name(), open(s));

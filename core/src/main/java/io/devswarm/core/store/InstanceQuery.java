@@ -2,8 +2,8 @@ package io.devswarm.core.store;
 
 import io.devswarm.core.model.InstanceStatus;
 
-/** Filters for listing instances; null means any. Sorted by name. */
-public record InstanceQuery(String provider, InstanceStatus status, String pool, String owner, String nameContains, int offset, int limit) {
+/** Filters for listing instances; null means any. Sorted by name. {@code ownerId} as {@link io.devswarm.core.model.Instance#ownerId}. */
+public record InstanceQuery(String provider, InstanceStatus status, String pool, String ownerId, String nameContains, int offset, int limit) {
     public static final int MAX_LIMIT = 1000;
 
     public InstanceQuery {

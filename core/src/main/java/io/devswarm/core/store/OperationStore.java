@@ -27,6 +27,6 @@ public interface OperationStore {
         return list(instanceId, null, status, offset, limit);
     }
 
-    /** As {@link #list(String, OperationStatus, int, int)}, limited to instances of {@code owner} when it is not null. */
-    Page<Operation> list(String instanceId, String owner, OperationStatus status, int offset, int limit);
+    /** As {@link #list(String, OperationStatus, int, int)}, limited to instances owned by {@code ownerId} when it is not null. */
+    Page<Operation> list(String instanceId, String ownerId, OperationStatus status, int offset, int limit);
 }

@@ -14,8 +14,11 @@ public interface SecretStore {
 
     List<Secret> list(SecretScope scope, String scopeId);
 
-    /** In one read: the global secrets, those of {@code owner} (may be null) and those of {@code instanceId}. */
-    List<Secret> listForInstance(String owner, String instanceId);
+    /**
+     * In one read: the global secrets, the user secrets of the owner {@code ownerId} (may be null;
+     * none once that user is deleted, even if another now has their name) and those of {@code instanceId}.
+     */
+    List<Secret> listForInstance(String ownerId, String instanceId);
 
     /** Every secret not sealed with {@code keyId}: what a key rotation must re-encrypt. */
     List<Secret> listNotSealedWith(String keyId);

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** Users, their API keys, and the ids of tokens signed out before they expire. */
 public interface UserStore {
-    /** A username already taken is a conflict. */
+    /** A username already taken is a conflict. The id is the user's for good: never given to another. */
     void insert(User user);
 
     Optional<User> find(String username);
@@ -24,10 +24,13 @@ public interface UserStore {
 
     List<User> list();
 
-    /** Replaces hash and roles; false when there is no such user. */
+    /** Replaces hash and roles (never the id); false when there is no such user. */
     boolean update(User user);
 
-    /** Removes the user with their API keys and SSH keys; false when there was none. */
+    /**
+     * Removes the user with their API keys and SSH keys; false when there was none. Their tokens
+     * stop working with the row: each names the user's id, which no later user gets.
+     */
     boolean delete(String username);
 
     long count();

@@ -3,6 +3,7 @@ package io.devswarm.server.instances;
 import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.ForbiddenException;
+import io.devswarm.core.access.Owners;
 import io.devswarm.core.controller.InstanceUpdate;
 import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.SwarmController;
@@ -72,7 +73,8 @@ class InstanceController {
         http.setAttribute(AuditFilter.TARGET, body.name());
         String owner = AccessPolicy.ownerForCreate(caller, body.owner());
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
-        var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), owner, null, OperationResponses.priority(body.priority()));
+        var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), owner, Owners.idOf(caller, owner, store.users()), null,
+                OperationResponses.priority(body.priority()));
         return responses.answer(controller.create(request), wait, waitFor);
     }
 
@@ -97,8 +99,8 @@ class InstanceController {
             List<InstanceView> items = offset == 0 ? List.of(views.of(own, caller)) : List.of();
             return new PageView<>(items, 1, offset, limit);
         }
-        String owner = AccessPolicy.seesAllInstances(caller) ? null : caller.username();
-        return PageView.of(controller.list(new InstanceQuery(provider, s, pool, owner, name, offset, limit)).map(i -> views.of(i, caller)));
+        String ownerId = AccessPolicy.seesAllInstances(caller) ? null : caller.userId();
+        return PageView.of(controller.list(new InstanceQuery(provider, s, pool, ownerId, name, offset, limit)).map(i -> views.of(i, caller)));
     }
 
     @GetMapping("/{id}")
@@ -203,17 +205,29 @@ class InstanceController {
     }
 
     @GetMapping("/{id}/executions")
-    @Operation(summary = "Command history of an instance, newest first")
+    @Operation(summary = "Command history of an instance, newest first; output of commands that ran with secrets only for its owner and admins")
     PageView<Execution> executions(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "20") int limit) {
         if (limit < 1 || limit > 200) throw new InvalidSpecException("limit", "must be between 1 and 200");
-        return PageView.of(store.executions().listForInstance(detailed(caller, id).id(), offset, limit));
+        Instance instance = detailed(caller, id);
+        return PageView.of(store.executions().listForInstance(instance.id(), offset, limit).map(e -> readable(e, instance, caller)));
     }
 
     @GetMapping("/{id}/executions/{executionId}")
+    @Operation(summary = "One command of the history; output of a command that ran with secrets only for the instance's owner and admins")
     Execution execution(@AuthenticationPrincipal Caller caller, @PathVariable String id, @PathVariable String executionId) {
-        String instanceId = detailed(caller, id).id();
-        return store.executions().find(executionId).filter(e -> e.instanceId().equals(instanceId))
+        Instance instance = detailed(caller, id);
+        return store.executions().find(executionId).filter(e -> e.instanceId().equals(instance.id())).map(e -> readable(e, instance, caller))
                 .orElseThrow(() -> new io.devswarm.core.model.NotFoundException("execution", executionId));
+    }
+
+    /**
+     * The command as this caller may read it. Output of a command that ran with secrets goes only
+     * to those who may read the instance's secrets: redaction finds exact values, not
+     * {@code base64} or {@code rev} of them.
+     */
+    private static Execution readable(Execution e, Instance instance, Caller caller) {
+        if (!e.withSecrets() || AccessPolicy.readsSecretsOf(caller, instance)) return e;
+        return e.withheld("the command ran with secrets in its environment: its output is shown only to the instance's owner and admins");
     }
 
     /** The instance, if the caller may read its command history (not a viewer's). */

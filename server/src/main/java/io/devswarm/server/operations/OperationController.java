@@ -53,8 +53,8 @@ class OperationController {
         }
         requireDetails(caller);
         String instanceId = instance == null ? caller.instanceScope() : AccessPolicy.visible(caller, controller.find(instance), instance).id();
-        String owner = AccessPolicy.seesAllInstances(caller) || caller.instanceScope() != null ? null : caller.username();
-        var page = store.operations().list(instanceId, owner, s, offset, limit);
+        String ownerId = AccessPolicy.seesAllInstances(caller) || caller.instanceScope() != null ? null : caller.userId();
+        var page = store.operations().list(instanceId, ownerId, s, offset, limit);
         return new OperationPage(page.items().stream().map(OperationView::of).toList(), page.total(), page.offset(), page.limit());
     }
 

@@ -62,7 +62,7 @@ public class Accounts {
         validateUsername("username", username);
         validatePassword(password);
         if (roles.isEmpty()) throw new InvalidSpecException("roles", "must name at least one role");
-        User user = new User(username, encoder.encode(password), roles, clock.instant());
+        User user = new User(Ids.next("us"), username, encoder.encode(password), roles, clock.instant());
         store.users().insert(user);
         return user;
     }
@@ -71,7 +71,7 @@ public class Accounts {
         if (newRoles != null && newRoles.isEmpty()) throw new InvalidSpecException("roles", "must name at least one role");
         if (newRoles != null && existing.roles().contains(Role.ADMIN) && !newRoles.contains(Role.ADMIN)) requireAnotherAdmin(existing.username());
         if (newPassword != null) validatePassword(newPassword);
-        User updated = new User(existing.username(), newPassword == null ? existing.passwordHash() : encoder.encode(newPassword),
+        User updated = new User(existing.id(), existing.username(), newPassword == null ? existing.passwordHash() : encoder.encode(newPassword),
                 newRoles == null ? existing.roles() : newRoles, existing.createdAt());
         store.users().update(updated);
         return updated;

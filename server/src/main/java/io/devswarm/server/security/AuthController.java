@@ -75,25 +75,26 @@ class AuthController {
         if (!byKey && body.password() == null) throw new InvalidSpecException("password", "is required");
         String source = request.getRemoteAddr();
         String who = byKey ? "api-key:" + body.apiKey().substring(0, Math.min(8, body.apiKey().length())) : body.username();
-        String[] keys = {"addr:" + source, "user:" + who};
-        Duration wait = throttle.retryAfter(keys);
-        if (!wait.isZero()) {
+        String userKey = "user:" + who;
+        LoginThrottle.Admission admission = throttle.begin("addr:" + source, userKey);
+        if (!admission.admitted()) {
+            long wait = seconds(admission.retryAfter());
             audit(who, "denied: too many attempts", source);
             ProblemDetail p = ProblemHandler.problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-                    "too many failed sign-ins; try again in " + seconds(wait) + " s");
-            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(wait))).body(p);
+                    "too many failed sign-ins; try again in " + wait + " s");
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(wait)).body(p);
         }
         Optional<User> user = byKey ? accounts.checkApiKey(body.apiKey()) : accounts.checkPassword(body.username(), body.password());
         if (user.isEmpty()) {
-            throttle.failed(keys);
             audit(who, "denied: bad credentials", source);
             ProblemDetail p = ProblemHandler.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
                     byKey ? "unknown API key" : "wrong username or password");
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(p);
         }
-        throttle.succeeded(who);
+        throttle.succeeded(admission.attempt(), userKey);
         audit(user.get().username(), "success", source);
-        TokenService.Issued issued = tokens.issue(user.get().username(), user.get().roles(), null, props.auth().tokenTtl());
+        TokenService.Issued issued = tokens.issue(user.get().username(), user.get().id(), user.get().roles(), null,
+                props.auth().tokenTtl());
         return ResponseEntity.ok(new TokenView(issued.token(), "Bearer", issued.expiresAt(), user.get().username(),
                 user.get().roles().stream().map(Role::id).sorted().toList()));
     }

@@ -54,7 +54,7 @@ class InstanceTokenController {
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(max) > 0) {
             throw new InvalidSpecException("ttlSeconds", "must be between 1 and " + max.toSeconds());
         }
-        TokenService.Issued issued = tokens.issue(caller.username(), Set.of(), instance.id(), ttl);
+        TokenService.Issued issued = tokens.issue(caller.username(), caller.userId(), Set.of(), instance.id(), ttl);
         return ResponseEntity.status(HttpStatus.CREATED).body(new TokenView(issued.token(), instance.name(), issued.expiresAt()));
     }
 }

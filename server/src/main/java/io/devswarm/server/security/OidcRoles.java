@@ -1,6 +1,7 @@
 package io.devswarm.server.security;
 
 import io.devswarm.core.access.Caller;
+import io.devswarm.core.access.Owners;
 import io.devswarm.core.access.Role;
 import io.devswarm.server.system.DevswarmProperties;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class OidcRoles {
             String mapped = oidc.roleMapping().getOrDefault(value, value);
             for (Role r : Role.values()) if (r.id().equals(mapped.toLowerCase(Locale.ROOT))) roles.add(r);
         }
-        return Caller.user(username, roles);
+        return Caller.user(username, Owners.named(username), roles);
     }
 
     private static List<String> values(Object claim) {

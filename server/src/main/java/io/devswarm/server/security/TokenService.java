@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.devswarm.core.access.Caller;
+import io.devswarm.core.access.Owners;
 import io.devswarm.core.access.Role;
 import io.devswarm.core.controller.Ids;
 import io.devswarm.core.secrets.Keyring;
@@ -42,6 +43,8 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 public final class TokenService {
     static final String ROLES = "roles";
     static final String INSTANCE = "instance";
+    /** The user's id: a token outlives no user, even if another is later given the same name. */
+    static final String USER_ID = "uid";
     /** How many retired signing keys still verify: tokens live hours, rotations are rarer. */
     private static final int RETIRED_KEYS_KEPT = 2;
 
@@ -66,13 +69,13 @@ public final class TokenService {
         return issuer;
     }
 
-    /** A token for a user, or with {@code instanceId} an instance token scoped to that instance. */
-    Issued issue(String username, Set<Role> roles, String instanceId, Duration ttl) {
+    /** A token for a user, or with {@code instanceId} an instance token scoped to that instance, made by that user. */
+    Issued issue(String username, String userId, Set<Role> roles, String instanceId, Duration ttl) {
         Instant now = clock.instant();
         Instant expires = now.plus(ttl);
         String id = Ids.next("tok");
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer).subject(username).jwtID(id).issueTime(Date.from(now))
-                .expirationTime(Date.from(expires)).claim(ROLES, roles.stream().map(Role::id).sorted().toList());
+                .expirationTime(Date.from(expires)).claim(USER_ID, userId).claim(ROLES, roles.stream().map(Role::id).sorted().toList());
         if (instanceId != null) claims.claim(INSTANCE, instanceId);
         Keyring.Key key = keyring.current();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.id()).type(JOSEObjectType.JWT).build(), claims.build());
@@ -120,18 +123,22 @@ public final class TokenService {
     /**
      * Who a verified token speaks for now: an instance token's instance scope, or the user with
      * their roles as stored now (not as at sign-in), read with whether the token was signed out.
-     * A signed-out token, or one whose user was deleted, is refused.
+     * A signed-out token is refused, and so is any token, instance tokens too, whose user was
+     * deleted: the user's id must still be the one the token names. An OIDC user's instance token
+     * has no account here to look up.
      */
     Caller callerOf(Jwt jwt) {
+        String userId = jwt.getClaimAsString(USER_ID);
         String instance = jwt.getClaimAsString(INSTANCE);
-        if (instance != null) {
+        if (instance != null && Owners.nameOnly(userId) != null) {
             if (jwt.getId() != null && users.isTokenRevoked(jwt.getId())) throw signedOut();
-            return new Caller(jwt.getSubject(), Set.of(), instance);
+            return new Caller(jwt.getSubject(), userId, Set.of(), instance);
         }
-        UserStore.TokenUser holder = users.findTokenUser(jwt.getSubject(), jwt.getId())
-                .orElseThrow(() -> new InvalidBearerTokenException("the user of this token no longer exists"));
+        UserStore.TokenUser holder = users.findTokenUser(jwt.getSubject(), jwt.getId()).filter(h -> h.user().id().equals(userId))
+                .orElseThrow(() -> new InvalidBearerTokenException("the user this token was made for no longer exists; sign in again"));
         if (holder.signedOut()) throw signedOut();
-        return Caller.user(holder.user().username(), holder.user().roles());
+        if (instance != null) return new Caller(holder.user().username(), userId, Set.of(), instance);
+        return Caller.user(holder.user().username(), holder.user().id(), holder.user().roles());
     }
 
     private static InvalidBearerTokenException signedOut() {

@@ -41,9 +41,10 @@ class UserController {
         this.store = store;
     }
 
-    record UserView(String username, List<String> roles, Instant createdAt) {
+    /** {@code id} is the user's for good: a user made later with this name gets another. */
+    record UserView(String id, String username, List<String> roles, Instant createdAt) {
         static UserView of(User u) {
-            return new UserView(u.username(), u.roles().stream().map(Role::id).sorted().toList(), u.createdAt());
+            return new UserView(u.id(), u.username(), u.roles().stream().map(Role::id).sorted().toList(), u.createdAt());
         }
     }
 

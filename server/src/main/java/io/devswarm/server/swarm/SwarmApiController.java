@@ -50,7 +50,7 @@ class SwarmApiController {
         Duration waitFor = Timeouts.parse(timeout, Duration.ofMinutes(2));
         if (body.replicas() == null) throw new io.devswarm.core.model.InvalidSpecException("replicas", "is required");
         var request = new SwarmController.ScaleRequest(body.pool(), body.replicas(), body.template() == null ? null : body.template().toSpec(),
-                body.provider(), body.keepVolumes() == null || body.keepVolumes(), null);
+                body.provider(), body.keepVolumes() == null || body.keepVolumes(), null, null);
         return responses.answer(controller.scale(request), wait, waitFor);
     }
 }

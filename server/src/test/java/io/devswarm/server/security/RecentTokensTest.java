@@ -39,7 +39,7 @@ class RecentTokensTest {
     }
 
     private String aliceFor(Duration ttl) {
-        return tokens.issue("alice", Set.of(Role.DEVELOPER), null, ttl).token();
+        return tokens.issue("alice", "us-alice", Set.of(Role.DEVELOPER), null, ttl).token();
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.devswarm.ssh.internal;
 import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.ForbiddenException;
+import io.devswarm.core.access.Owners;
 import io.devswarm.core.access.Role;
-import io.devswarm.core.access.User;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.model.ConflictException;
@@ -51,8 +51,9 @@ public final class InstanceAccess {
 
     /** The instance {@code name} if {@code user} may reach it; empty hides whether it exists. */
     public Optional<Instance> reachable(String user, String name) {
-        // a key holder with no API account is a developer: their own instances only
-        Caller caller = Caller.user(user, users.find(user).map(User::roles).orElse(Set.of(Role.DEVELOPER)));
+        // a key holder with no API account is a developer known by name: their own instances only
+        Caller caller = users.find(user).map(u -> Caller.user(u.username(), u.id(), u.roles()))
+                .orElse(Caller.user(user, Owners.named(user), Set.of(Role.DEVELOPER)));
         try {
             return Optional.of(AccessPolicy.operable(caller, controller.find(name), name));
         } catch (NotFoundException | ForbiddenException e) {

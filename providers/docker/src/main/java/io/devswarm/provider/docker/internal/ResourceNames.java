@@ -19,7 +19,7 @@ import java.util.Objects;
  * installation id's SHA-256) keeps two installations' containers of one name apart, and
  * {@code docker ps} still shows the instance name. A persistent volume is
  * {@code devswarm-<installation tag>-<name>-<owner tag>-<volume>} (the owner tag: eight hex digits of
- * the owner's SHA-256): keyed by installation, owner and name, not by instance id, so an instance its
+ * the SHA-256 of the owner's id, which is never reused): keyed by installation, owner and name, not by instance id, so an instance its
  * owner re-creates after a delete that kept the volumes (which gets a new id) finds them again by
  * name, while anyone else creating that name gets volumes of their own. Names are never trusted
  * alone (anyone can make a volume of any name, and a tag can collide): the labels the engine gives
