@@ -402,7 +402,9 @@ abstract class ApiSpec {
         String pool = name("pool");
         ApiClient.Response up = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":2,\"template\":{\"image\":\"devswarm/base\"}}");
         assertThat(up.body().path("operation").path("result").path("created").toString()).isEqualTo("[\"" + pool + "-0\",\"" + pool + "-1\"]");
-        for (int i = 0; i < 100 && call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt() < 2; i++) Thread.sleep(100);
+        // the members' creates run after the scale operation ends: a busy member would be skipped by the scale-down
+        for (int i = 0; i < 600 && call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt() < 2; i++) Thread.sleep(100);
+        assertThat(call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt()).isEqualTo(2);
         ApiClient.Response down = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":0,\"keepVolumes\":false}");
         assertThat(down.body().path("operation").path("result").path("deleting").toString()).isEqualTo("[\"" + pool + "-1\",\"" + pool + "-0\"]");
         ApiClient.Response status = call("GET", "/api/v1/swarm/status", null);
