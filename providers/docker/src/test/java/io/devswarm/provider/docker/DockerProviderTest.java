@@ -341,21 +341,30 @@ class DockerProviderTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
     @DisplayName("a TTY stream echoes through a terminal of the asked size and can be resized")
     void ttyStream() throws Exception {
         provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
         try (var stream = provider.openStream(handle, new io.devswarm.core.provider.StreamRequest(List.of("sh"), Map.of(), null, null, true, 100, 30))) {
             stream.stdin().write("stty size; tty\n".getBytes());
             stream.stdin().flush();
-            Thread.sleep(300);
+            // resized only once the first size was printed: a sleep here lost the race on a loaded machine
+            String before = readUntil(stream.stdout(), "/dev/pts/");
             stream.resize(120, 40);
-            Thread.sleep(300);
             stream.stdin().write("stty size; exit 6\n".getBytes());
             stream.stdin().flush();
-            String out = new String(stream.stdout().readAllBytes());
-            assertThat(out).contains("30 100").contains("/dev/pts/").contains("40 120");
+            String out = before + new String(stream.stdout().readAllBytes());
+            assertThat(before).contains("30 100");
+            assertThat(out).contains("40 120");
             assertThat(stream.waitFor(Duration.ofSeconds(10))).hasValue(6);
         }
+    }
+
+    /** What the stream printed up to and including {@code marker} (bounded by the spec's timeout). */
+    private static String readUntil(java.io.InputStream in, String marker) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        for (int b; !seen.toString().contains(marker) && (b = in.read()) >= 0; ) seen.append((char) b);
+        return seen.toString();
     }
 
     @Test
