@@ -124,7 +124,7 @@ public final class SwarmController {
      * its persistent volumes, and so the files in /workspace, are kept.
      */
     public Accepted recreate(String idOrName, String image, Priority priority) {
-        if (image != null && image.isBlank()) throw new InvalidSpecException("image", "must not be blank");
+        if (image != null) SpecValidator.validateImage(image);
         return transition(find(idOrName), OperationType.RECREATE, InstanceStatus.STARTING, DesiredState.RUNNING, OperationPayload.NONE, priority,
                 i -> image == null ? i : i.withSpec(i.spec().withImage(image)));
     }
