@@ -270,6 +270,23 @@ abstract class ApiSpec {
     }
 
     @Test
+    @DisplayName("a create that fails at start leaves no container behind, and the reconciler keeps it failed")
+    void failedCreateLeavesNothingHalfMade() throws Exception {
+        String n = name("broken");
+        // the engine makes the container, then cannot start it: a scratch directory over a file of the image
+        ApiClient.Response created = call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\",\"storage\":["
+                + "{\"volumeName\":\"workspace\",\"mountPath\":\"/workspace\"},{\"volumeName\":\"scratch\",\"persistent\":false,\"mountPath\":\"/etc/passwd\"}]}");
+        assertThat(created.body().path("operation").path("status").asString()).as(created.body().toString()).isEqualTo("failed");
+        assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + n)).isEmpty();
+        reconciler.reconcileOnce();
+        JsonNode failed = call("GET", "/api/v1/instances/" + n, null).body();
+        assertThat(failed.path("status").asString()).isEqualTo("failed");
+        assertThat(failed.path("statusReason").asString()).startsWith("create failed");
+        assertThat(call("DELETE", "/api/v1/instances/" + n + "?wait=true", null).status()).isEqualTo(200);
+        assertThat(docker("volume", "ls", "-q", "--filter", "name=" + n)).isEmpty();
+    }
+
+    @Test
     @DisplayName("pools scale up to name-0..N-1 and down from the highest ordinal")
     void poolScaling() throws Exception {
         String pool = name("pool");

@@ -15,6 +15,7 @@ import io.devswarm.core.operation.Execution;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
@@ -340,14 +341,29 @@ public final class OperationRunner {
         Operation failed = op.failed(clock.instant(), why);
         if (op.type().claimsInstance() && op.instanceId() != null) {
             try {
-                store.instances().findById(op.instanceId()).ifPresent(i -> mutate(i.id(), x -> x.withStatus(InstanceStatus.FAILED,
-                        op.type().name().toLowerCase() + " failed: " + why).withActiveOperation(null)));
+                store.instances().findById(op.instanceId()).ifPresent(i -> {
+                    if (op.type() == OperationType.CREATE || op.type() == OperationType.RECREATE) discardCompute(i, op.type());
+                    mutate(i.id(), x -> x.withStatus(InstanceStatus.FAILED, op.type().name().toLowerCase() + " failed: " + why).withActiveOperation(null));
+                });
             } catch (RuntimeException e) {
                 log.warn("could not mark instance {} failed: {}", op.instanceId(), e.toString());
             }
         }
         log.info("operation {} ({} {}) failed: {}", op.id(), op.type(), op.instanceName(), why);
         return finish(failed, null);
+    }
+
+    /**
+     * Removes the compute a create or recreate made before it failed for good (a container made but
+     * never started), so nothing half-made is left: the reconciler would take it for a stopped
+     * instance and hide the failure. Volumes stay with the failed instance until it is deleted.
+     */
+    private void discardCompute(Instance instance, OperationType type) {
+        try {
+            provider(instance).delete(instance.handle(), true);
+        } catch (ProviderException e) {
+            log.warn("instance {}: could not remove what its failed {} made: {}", instance.name(), type.name().toLowerCase(), e.getMessage());
+        }
     }
 
     private Operation finish(Operation op, Instance instance) {
