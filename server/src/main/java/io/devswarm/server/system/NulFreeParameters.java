@@ -25,8 +25,8 @@ class NulFreeParameters implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-            for (String value : parameter.getValue()) {
-                if (value.indexOf('\0') >= 0) throw new InvalidSpecException(parameter.getKey(), RequestJson.NulInText.MESSAGE);
+            for (String value : parameter.getValue()) { // a form body (PUT, PATCH) may hold a name without a value
+                if (value != null && value.indexOf('\0') >= 0) throw new InvalidSpecException(parameter.getKey(), RequestJson.NulInText.MESSAGE);
             }
         }
         return true;
