@@ -78,14 +78,26 @@ final class ApiClient {
     }
 
     Response call(String method, String path, String json) {
+        return call(method, path, json == null ? null : "application/json", json);
+    }
+
+    /** Any body with any content type; {@code path} is sent as written, percent-escapes and all. */
+    Response call(String method, String path, String contentType, String body) {
+        Raw r = raw(method, path, contentType, body);
+        return new Response(r.status(), r.contentType(), r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body()), r.headers());
+    }
+
+    /** An answer as it came, its body unparsed: what a test of bad input reads before it trusts it to be JSON. */
+    record Raw(int status, String contentType, String body, Map<String, java.util.List<String>> headers) {}
+
+    Raw raw(String method, String path, String contentType, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) b.header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) b.header("Content-Type", contentType);
         if (token != null) b.header("Authorization", "Bearer " + token);
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body, r.headers().map());
+            return new Raw(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -17,6 +17,7 @@ import io.devswarm.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -56,8 +57,12 @@ abstract class ApiSpec {
 
     /** As the first-start admin: this spec is about the API's behaviour; who may do what is {@link SecuritySpec}'s. */
     ApiClient.Response call(String method, String path, String json) {
+        return admin().call(method, path, json);
+    }
+
+    private ApiClient admin() {
         if (admin == null) admin = ApiClient.firstStartAdmin(port, home);
-        return admin.call(method, path, json);
+        return admin;
     }
 
     static String name(String prefix) {
@@ -222,6 +227,109 @@ abstract class ApiSpec {
         assertThat(call("GET", "/api/v1/instances/no-such-thing", null).status()).isEqualTo(404);
         assertThat(call("POST", "/api/v1/instances/no-such-thing/start", null).status()).isEqualTo(404);
         assertThat(call("GET", "/api/v1/instances", null).body().path("total").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("bad input deep in a body or a query is a 4xx naming the field, never a 500, and is still audited")
+    void badInputNamesTheField() throws Exception {
+        long before = call("GET", "/api/v1/instances", null).body().path("total").asLong();
+        String create = "{\"name\":\"never-made\",\"image\":\"devswarm/base\",";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put(create + "\"command\":[\"sh\",null]}", "command[1]");
+        refused.put(create + "\"env\":{\"FOO\":null}}", "env.FOO");
+        refused.put(create + "\"metadata\":{\"team\":null}}", "metadata.team");
+        refused.put(create + "\"network\":{\"exposedPorts\":[80,null]}}", "network.exposedPorts[1]");
+        refused.put(create + "\"storage\":[null]}", "storage[0]");
+        refused.put(create + "\"env\":{\"FOO\":\"a\\u0000b\"}}", "env.FOO");
+        refused.put(create + "\"resources\":{\"cpu\":{\"cores\":\"NaN\"}}}", "resources.cpu.cores");
+        refused.put(create + "\"resources\":{\"cpu\":{\"limit\":1}}}", "resources.cpu.limit");
+        refused.put(create + "\"resources\":{\"memory\":{\"min\":1}}}", "resources.memory.min");
+        refused.put(create + "\"owner\":\"" + "o".repeat(300) + "\"}", "owner");
+        refused.put("{\"name\":\"never-made\",\"image\":\"Devswarm/Base:latest!\"}", "image");
+        for (var r : refused.entrySet()) {
+            ApiClient.Response answer = call("POST", "/api/v1/instances", r.getKey());
+            assertThat(answer.status()).as(r.getKey()).isEqualTo(422);
+            assertThat(fields(answer)).as(r.getKey()).containsExactly(r.getValue());
+        }
+        for (String fraction : List.of("{\"cpu\":{\"limit\":1.5}}", "{\"memory\":{\"min\":1.5}}")) {
+            ApiClient.Response answer = call("POST", "/api/v1/instances", create + "\"resources\":" + fraction + "}");
+            assertThat(answer.status()).as(fraction).isEqualTo(400);
+            assertThat(fields(answer).getFirst()).as(fraction).startsWith("resources.");
+        }
+        assertThat(fields(call("POST", "/api/v1/instances/no-such-thing/exec", "{\"command\":[\"true\"],\"env\":{\"X\":null}}"))).containsExactly("env.X");
+        ApiClient.Response scale = call("POST", "/api/v1/swarm/scale", "{\"pool\":\"never\",\"replicas\":1,\"template\":{\"image\":\"x\",\"env\":{\"A\":null}}}");
+        assertThat(fields(scale)).containsExactly("template.env.A");
+        for (String query : List.of("/api/v1/instances?name=a%00b", "/api/v1/operations?instance=a%00b", "/api/v1/audit?actor=a%00b")) {
+            ApiClient.Response answer = call("GET", query, null);
+            assertThat(answer.status()).as(query).isEqualTo(422);
+            assertThat(fields(answer)).as(query).containsExactly(query.substring(query.indexOf('?') + 1, query.indexOf('=')));
+        }
+        for (String listing : List.of("/api/v1/instances", "/api/v1/operations", "/api/v1/audit", "/api/v1/instances/no-such-thing/executions")) {
+            assertThat(fields(call("GET", listing + "?offset=-1", null))).as(listing).containsExactly("offset");
+        }
+        String user = name("keys");
+        assertThat(fields(call("POST", "/api/v1/users/" + user + "/keys", "{\"name\":\"" + "k".repeat(300) + "\",\"publicKey\":\"" + publicKey() + "\"}")))
+                .containsExactly("name");
+        assertThat(fields(call("POST", "/api/v1/users/admin/api-keys", "{\"name\":\"" + "k".repeat(300) + "\"}"))).containsExactly("name");
+        assertThat(fields(call("PUT", "/api/v1/users/" + "u".repeat(300) + "/secrets/TOKEN", "{\"value\":\"v\"}"))).containsExactly("user");
+        assertThat(call("GET", "/api/v1/users/admin/api-keys", null).body().size()).isZero();
+
+        // a sign-in as someone whose name does not fit the log is refused and recorded all the same
+        String longName = "n".repeat(300);
+        assertThat(new ApiClient(port, null).call("POST", "/api/v1/auth/login", "{\"username\":\"" + longName + "\",\"password\":\"wrong\"}").status())
+                .isEqualTo(401);
+        assertThat(call("GET", "/api/v1/audit?action=auth.login&actor=" + longName.substring(0, 254) + "%E2%80%A6", null).body().path("total").asInt())
+                .isEqualTo(1);
+        String longInstance = "i".repeat(300);
+        assertThat(fields(call("POST", "/api/v1/instances", "{\"name\":\"" + longInstance + "\",\"image\":\"devswarm/base\"}"))).containsExactly("name");
+        var audited = call("GET", "/api/v1/audit?action=POST%20/api/v1/instances&target=" + longInstance.substring(0, 254) + "%E2%80%A6", null).body();
+        assertThat(audited.path("items").valueStream().map(e -> e.path("result").asString()).toList()).containsExactly("422");
+
+        assertThat(call("GET", "/api/v1/instances", null).body().path("total").asLong()).isEqualTo(before);
+        assertThat(containerOf("never")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("what is no API call at all is still problem+json: other content types, unknown paths and methods, URLs Tomcat refuses")
+    void notAnApiCall() throws Exception {
+        ApiClient admin = admin();
+        for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=x", "text/plain", "application/x-www-form-urlencoded")) {
+            ApiClient.Raw answer = admin.raw("POST", "/api/v1/instances", type, "--x--");
+            assertThat(answer.status()).as(type).isEqualTo(415);
+            assertThat(answer.contentType()).as(type).startsWith("application/problem+json");
+        }
+        Map<String, Integer> odd = new LinkedHashMap<>();
+        odd.put("GET /api/v1/no-such-route", 404);
+        odd.put("GET /no-such-page", 404);
+        odd.put("DELETE /api/v1/health", 405);
+        odd.put("PATCH /api/v1/swarm/scale", 405);
+        odd.put("GET /api/v1/instances/a%2Fb", 400);
+        odd.put("GET /api/v1/instances/a%00b", 400);
+        odd.put("GET /api/v1/instances/..;/x", 400);
+        for (var o : odd.entrySet()) {
+            String[] request = o.getKey().split(" ");
+            ApiClient.Raw answer = admin.raw(request[0], request[1], null, null);
+            assertThat(answer.status()).as(o.getKey()).isEqualTo(o.getValue());
+            assertThat(answer.contentType()).as(o.getKey()).startsWith("application/problem+json");
+            assertThat(answer.body()).as(o.getKey()).doesNotContain("Exception").doesNotContain("<html");
+        }
+        // a query string no URI class would build: straight to the socket
+        String undecodable = rawHttp("GET /api/v1/instances?name=%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin.token()
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(undecodable).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("Exception");
+    }
+
+    private String rawHttp(String request) throws java.io.IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String publicKey() throws Exception {
+        Path dir = Files.createTempDirectory("key");
+        HostCommand.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("id").toString());
+        return Files.readString(dir.resolve("id.pub")).trim();
     }
 
     @Test
@@ -394,6 +502,23 @@ abstract class ApiSpec {
             call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
             call("DELETE", "/api/v1/instances/" + never + "?wait=true", null);
         }
+    }
+
+    @Test
+    @DisplayName("a create that fails at start leaves no container behind, and the reconciler keeps it failed")
+    void failedCreateLeavesNothingHalfMade() throws Exception {
+        String n = name("broken");
+        // the engine makes the container, then cannot start it: a scratch directory over a file of the image
+        ApiClient.Response created = call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\",\"storage\":["
+                + "{\"volumeName\":\"workspace\",\"mountPath\":\"/workspace\"},{\"volumeName\":\"scratch\",\"persistent\":false,\"mountPath\":\"/etc/passwd\"}]}");
+        assertThat(created.body().path("operation").path("status").asString()).as(created.body().toString()).isEqualTo("failed");
+        assertThat(containerOf(n)).isEmpty();
+        reconciler.reconcileOnce();
+        JsonNode failed = call("GET", "/api/v1/instances/" + n, null).body();
+        assertThat(failed.path("status").asString()).isEqualTo("failed");
+        assertThat(failed.path("statusReason").asString()).startsWith("create failed");
+        assertThat(call("DELETE", "/api/v1/instances/" + n + "?wait=true", null).status()).isEqualTo(200);
+        assertThat(docker("volume", "ls", "-q", "--filter", "name=" + n)).isEmpty();
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +36,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -52,6 +55,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
                 "devswarm.auth.login-attempts=3", "devswarm.auth.oidc.roles-claim=groups",
                 "devswarm.auth.oidc.role-mapping.devswarm-orchestrators=orchestrator", "devswarm.auth.oidc.audience=devswarm"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 @DisplayName("security: tokens, roles, instance tokens, OIDC")
 class SecuritySpecTest {
     private static final String PASSWORD = "correct horse battery";
@@ -354,9 +358,16 @@ class SecuritySpecTest {
 
     @Test
     @DisplayName("tampered, unsigned, wrongly signed and wrong-issuer tokens get 401")
-    void tampering() throws Exception {
+    void tampering(CapturedOutput log) throws Exception {
         String token = callers.get("dev").token();
         String[] parts = token.split("\\.");
+        for (String alg : List.of("RS256", "ES256", "PS256", "HS512", "EdDSA")) {
+            String header = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").getBytes());
+            ApiClient.Response refused = new ApiClient(port, header + "." + parts[1] + "." + parts[2]).call("GET", "/api/v1/auth/status", null);
+            assertThat(refused.status()).as(alg).isEqualTo(401);
+            assertThat(refused.contentType()).as(alg).startsWith("application/problem+json");
+        }
+        assertThat(log.getAll()).as("a refused token is no error of the server").doesNotContain("Servlet.service()").doesNotContain("\tat ");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("\"dana\"", "\"admin\"");
         String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
         assertThat(new ApiClient(port, forged).call("GET", "/api/v1/auth/status", null).status()).isEqualTo(401);

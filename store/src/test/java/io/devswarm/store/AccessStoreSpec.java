@@ -242,6 +242,18 @@ abstract class AccessStoreSpec {
         assertThat(store.audit().list(new AuditQuery(null, null, null, now.minusSeconds(15), 0, 10)).items()).extracting(AuditEvent::id).containsExactly("au-3");
     }
 
+    @Test
+    @DisplayName("an audit record of input that does not fit (over-long, with NUL) is kept as far as it fits, never lost")
+    void auditOfBadInput() {
+        String typed = "a\0b" + "x".repeat(400);
+        store.audit().append(new AuditEvent("au-long", now, typed, "POST /api/v1/users/{user}/keys", typed, "422", "::ffff:" + "1".repeat(100)));
+        AuditEvent kept = store.audit().list(new AuditQuery(null, null, null, null, 0, 10)).items().getFirst();
+        assertThat(kept.id()).isEqualTo("au-long");
+        assertThat(kept.actor()).hasSize(AuditEvent.MAX_TEXT).startsWith("a\uFFFDbxx").endsWith("x…");
+        assertThat(kept.target()).isEqualTo(kept.actor());
+        assertThat(kept.source()).hasSize(AuditEvent.MAX_SOURCE);
+    }
+
     private Instance instance(String id, String owner) {
         return new Instance(id, id, "mem", InstanceStatus.RUNNING, null, DesiredState.RUNNING, now, now, now, InstanceSpec.of(id, "img"), NetworkInfo.NONE,
                 owner, Owners.named(owner), null, null, 0);

@@ -25,6 +25,8 @@ public final class PublicKeys {
     /** Parses "type base64 [comment]"; errors name the field {@code publicKey}. */
     public static Parsed parse(String line) {
         if (line == null || line.isBlank()) throw new InvalidSpecException("publicKey", "is required");
+        // the stored key's room; an RSA key of 16384 bits takes under 3,000
+        if (line.length() > SshKey.MAX_PUBLIC_KEY) throw new InvalidSpecException("publicKey", "must be at most " + SshKey.MAX_PUBLIC_KEY + " characters");
         String[] parts = line.trim().split("\\s+", 3);
         if (parts.length < 2 || !TYPES.contains(parts[0])) {
             throw new InvalidSpecException("publicKey", "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host' (types: " + String.join(", ", TYPES.stream().sorted().toList()) + ")");

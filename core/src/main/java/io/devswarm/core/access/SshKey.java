@@ -1,5 +1,6 @@
 package io.devswarm.core.access;
 
+import io.devswarm.core.model.InvalidSpecException;
 import java.time.Instant;
 
 /**
@@ -8,4 +9,13 @@ import java.time.Instant;
  * @param publicKey   OpenSSH form: "ssh-ed25519 AAAA... comment"
  * @param fingerprint OpenSSH SHA256 form: "SHA256:..." (unique: a key belongs to one user)
  */
-public record SshKey(String id, String username, String name, String publicKey, String fingerprint, Instant createdAt) {}
+public record SshKey(String id, String username, String name, String publicKey, String fingerprint, Instant createdAt) {
+    public static final int MAX_NAME = 255;
+    public static final int MAX_PUBLIC_KEY = 16_384;
+
+    public SshKey {
+        if (name != null && name.length() > MAX_NAME) {
+            throw new InvalidSpecException("name", "must be at most " + MAX_NAME + " characters (a key given no name is named by its comment)");
+        }
+    }
+}

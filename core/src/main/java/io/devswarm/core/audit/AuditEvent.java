@@ -11,4 +11,29 @@ import java.time.Instant;
  * @param result "success", "denied", "failed" or an HTTP status
  * @param source the client's address
  */
-public record AuditEvent(String id, Instant at, String actor, String action, String target, String result, String source) {}
+public record AuditEvent(String id, Instant at, String actor, String action, String target, String result, String source) {
+    /** The most the log keeps of a text; source (an address) keeps {@link #MAX_SOURCE}. */
+    public static final int MAX_TEXT = 255;
+    public static final int MAX_SOURCE = 64;
+
+    /**
+     * What a caller wrote (a name in a path or body, a username at sign-in) is recorded as far as the
+     * log keeps it, NUL shown as U+FFFD: a refused request is recorded like any other, never lost
+     * because its input did not fit.
+     */
+    public AuditEvent {
+        actor = kept(actor, MAX_TEXT);
+        action = kept(action, MAX_TEXT);
+        target = kept(target, MAX_TEXT);
+        result = kept(result, MAX_TEXT);
+        source = kept(source, MAX_SOURCE);
+    }
+
+    private static String kept(String text, int max) {
+        if (text == null) return null;
+        String clean = text.replace('\0', '\uFFFD');
+        if (clean.length() <= max) return clean;
+        int end = Character.isHighSurrogate(clean.charAt(max - 2)) ? max - 2 : max - 1; // never half a character
+        return clean.substring(0, end) + "…";
+    }
+}

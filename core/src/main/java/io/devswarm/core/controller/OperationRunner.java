@@ -16,6 +16,7 @@ import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
 import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
@@ -369,7 +370,22 @@ public final class OperationRunner {
         if (held.isEmpty()) return finish(failed, null);
         String reason = op.type().name().toLowerCase() + " failed: " + why;
         Instance written = retrying(held.get(), i -> store.instances().update(i.withStatus(InstanceStatus.FAILED, reason).withActiveOperation(null), failed));
+        // only after the fenced write: a run that lost its lease must not remove what the run after it made
+        if (op.type() == OperationType.CREATE || op.type() == OperationType.RECREATE) discardCompute(written, op.type());
         return ended(failed, written);
+    }
+
+    /**
+     * Removes the compute a create or recreate made before it failed for good (a container made but
+     * never started), so nothing half-made is left: the reconciler would take it for a stopped
+     * instance and hide the failure. Volumes stay with the failed instance until it is deleted.
+     */
+    private void discardCompute(Instance instance, OperationType type) {
+        try {
+            provider(instance).delete(instance.handle(), true);
+        } catch (ProviderException e) {
+            log.warn("instance {}: could not remove what its failed {} made: {}", instance.name(), type.name().toLowerCase(), e.getMessage());
+        }
     }
 
     private Operation finish(Operation op, Instance instance) {

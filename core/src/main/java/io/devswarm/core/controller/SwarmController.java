@@ -134,7 +134,7 @@ public final class SwarmController {
      * (removed outside devswarm) it is refused, unless {@code startEmpty} asks for new, empty ones.
      */
     public Accepted recreate(String idOrName, String image, boolean startEmpty, Priority priority) {
-        if (image != null && image.isBlank()) throw new InvalidSpecException("image", "must not be blank");
+        if (image != null) SpecValidator.validateImage(image);
         Instance instance = find(idOrName);
         if (!startEmpty) {
             List<String> missing = providers.require(instance.provider(), "provider").missingVolumes(instance.handle(), instance.spec());

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,23 +17,49 @@ public final class SpecValidator {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /**
+     * An image reference as Docker, Kubernetes and Fly.io read it: [registry[:port]/]path[:tag][@digest],
+     * path components lowercase (the distribution project's grammar, without IPv6 registries).
+     */
+    private static final Pattern IMAGE;
+
+    static {
+        String component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+        String host = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?";
+        String tag = "[\\w][\\w.-]{0,127}";
+        String digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+        IMAGE = Pattern.compile("(?<name>(?:" + host + "/)?" + component + "(?:/" + component + ")*)(?::" + tag + ")?(?:@" + digest + ")?");
+    }
+
+    /** Docker's longest image name (registry and path); a tag and a digest come on top. */
+    static final int MAX_IMAGE_NAME = 255;
+    /** A longest name, ":" and tag, "@sha512:" and its digest. */
+    static final int MAX_IMAGE = MAX_IMAGE_NAME + 1 + 128 + 8 + 128;
 
     static final double MAX_CORES = 256;
     static final int MAX_MILLICORES = 256_000;
+    /** Docker's smallest CPU limit (0.01 CPU) and memory reservation (6 MB). */
+    static final int MIN_MILLICORES = 10;
+    static final int MIN_MEMORY_MB = 6;
     static final int MAX_MEMORY_MB = 1_048_576;
     static final int MAX_STORAGE_GB = 16_384;
+
+    private static final String NUL = "must not contain NUL (U+0000): a process cannot be given one";
 
     private SpecValidator() {}
 
     public static void validate(InstanceSpec spec) {
         List<FieldError> errors = new ArrayList<>();
         checkName(spec.name(), "name", errors);
-        if (spec.image() == null || spec.image().isBlank()) {
-            errors.add(new FieldError("image", "is required"));
+        checkImage(spec.image(), errors);
+        for (int i = 0; i < spec.command().size(); i++) {
+            if (spec.command().get(i).indexOf('\0') >= 0) errors.add(new FieldError("command[" + i + "]", NUL));
         }
-        for (String key : spec.env().keySet()) {
-            if (!ENV_NAME.matcher(key).matches()) {
-                errors.add(new FieldError("env." + key, "is not a valid environment variable name"));
+        for (Map.Entry<String, String> e : spec.env().entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                errors.add(new FieldError("env." + e.getKey(), "is not a valid environment variable name"));
+            } else if (e.getValue().indexOf('\0') >= 0) {
+                errors.add(new FieldError("env." + e.getKey(), NUL));
             }
         }
         checkResources(spec.resources(), "resources", errors);
@@ -52,6 +79,28 @@ public final class SpecValidator {
         if (!errors.isEmpty()) throw new InvalidSpecException(errors);
     }
 
+    /** Refuses an image reference no substrate could pull, before anything is made for it. */
+    public static void validateImage(String image) {
+        List<FieldError> errors = new ArrayList<>();
+        checkImage(image, errors);
+        if (!errors.isEmpty()) throw new InvalidSpecException(errors);
+    }
+
+    private static void checkImage(String image, List<FieldError> errors) {
+        if (image == null || image.isBlank()) {
+            errors.add(new FieldError("image", "is required"));
+        } else if (image.length() > MAX_IMAGE) {
+            errors.add(new FieldError("image", "must be at most " + MAX_IMAGE + " characters"));
+        } else {
+            Matcher m = IMAGE.matcher(image);
+            if (!m.matches()) {
+                errors.add(new FieldError("image", "must be an image reference such as 'devswarm/dev', 'registry:5000/team/dev:1.2' or 'name@sha256:…' (lowercase path)"));
+            } else if (m.group("name").length() > MAX_IMAGE_NAME) {
+                errors.add(new FieldError("image", "must be at most " + MAX_IMAGE_NAME + " characters before its tag"));
+            }
+        }
+    }
+
     public static void checkName(String name, String field, List<FieldError> errors) {
         if (name == null || name.isBlank()) {
             errors.add(new FieldError(field, "is required"));
@@ -69,19 +118,21 @@ public final class SpecValidator {
     }
 
     private static void checkResources(Resources r, String path, List<FieldError> errors) {
-        if (r.cpu().cores() <= 0 || r.cpu().cores() > MAX_CORES) {
+        if (!(r.cpu().cores() > 0 && r.cpu().cores() <= MAX_CORES)) { // so written, NaN is refused too
             errors.add(new FieldError(path + ".cpu.cores", "must be > 0 and <= " + (int) MAX_CORES));
         }
-        if (r.cpu().limitMillicores() < 0 || r.cpu().limitMillicores() > MAX_MILLICORES) {
-            errors.add(new FieldError(path + ".cpu.limit", "must be between 0 (no limit) and " + MAX_MILLICORES + " millicores"));
+        int limit = r.cpu().limitMillicores();
+        if (limit != 0 && (limit < MIN_MILLICORES || limit > MAX_MILLICORES)) {
+            errors.add(new FieldError(path + ".cpu.limit", "must be 0 (no limit) or between " + MIN_MILLICORES + " and " + MAX_MILLICORES + " millicores"));
         }
-        if (r.memory().minMb() < 0 || r.memory().minMb() > MAX_MEMORY_MB) {
-            errors.add(new FieldError(path + ".memory.min", "must be between 0 and " + MAX_MEMORY_MB + " MB"));
+        int min = r.memory().minMb();
+        if (min != 0 && (min < MIN_MEMORY_MB || min > MAX_MEMORY_MB)) {
+            errors.add(new FieldError(path + ".memory.min", "must be 0 (none) or between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB + " MB"));
         }
         if (r.memory().maxMb() < 0 || r.memory().maxMb() > MAX_MEMORY_MB) {
             errors.add(new FieldError(path + ".memory.max", "must be between 0 (no limit) and " + MAX_MEMORY_MB + " MB"));
-        } else if (r.memory().maxMb() > 0 && r.memory().maxMb() < 6) {
-            errors.add(new FieldError(path + ".memory.max", "must be at least 6 MB"));
+        } else if (r.memory().maxMb() > 0 && r.memory().maxMb() < MIN_MEMORY_MB) {
+            errors.add(new FieldError(path + ".memory.max", "must be at least " + MIN_MEMORY_MB + " MB"));
         } else if (r.memory().maxMb() > 0 && r.memory().maxMb() < r.memory().minMb()) {
             errors.add(new FieldError(path + ".memory.max", "memory.max < memory.min"));
         }

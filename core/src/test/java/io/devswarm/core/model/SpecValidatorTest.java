@@ -67,4 +67,46 @@ class SpecValidatorTest {
         InstanceSpec spec = new InstanceSpec("ok", "img", null, null, null, null, storage, null, null);
         assertThat(fieldsOf(spec)).containsExactlyInAnyOrder("storage[1].volumeName", "storage[1].mountPath", "storage[2].mountPath", "storage[2].size");
     }
+
+    @Test
+    @DisplayName("what a substrate refuses only at start is refused here: NaN cores, a limit under 0.01 CPU, a reservation under 6 MB")
+    void substrateMinimums() {
+        assertThat(fieldsOf(InstanceSpec.of("ok", "img").withResources(new Resources(new Resources.Cpu(Double.NaN, 1), new Resources.Memory(1, 2048), 10))))
+                .containsExactlyInAnyOrder("resources.cpu.cores", "resources.cpu.limit", "resources.memory.min");
+        assertThat(fieldsOf(InstanceSpec.of("ok", "img").withResources(new Resources(new Resources.Cpu(Double.POSITIVE_INFINITY, 10), new Resources.Memory(6, 6), 10))))
+                .containsExactly("resources.cpu.cores");
+        assertThat(fieldsOf(InstanceSpec.of("ok", "img").withResources(new Resources(new Resources.Cpu(0.5, 0), new Resources.Memory(0, 0), 10)))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("NUL in a command argument or an environment value is refused: no process can be given one")
+    void nulInProcessText() {
+        InstanceSpec spec = new InstanceSpec("ok", "img", List.of("sh", "-c", "echo a\0b"), Map.of("GOOD", "x", "BAD", "a\0b"), null, null, null, null, null);
+        assertThat(fieldsOf(spec)).containsExactlyInAnyOrder("command[2]", "env.BAD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"img", "devswarm/base", "devswarm/base:api-upgrade", "localhost:5000/team/dev:1.2", "registry.fly.io/app_name:deployment-01",
+            "ghcr.io/org/a.b__c-d/e", "busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "Registry.Example.com/x/y:V1"})
+    @DisplayName("image references as Docker reads them are accepted")
+    void goodImages(String image) {
+        assertThat(fieldsOf(InstanceSpec.of("ok", image))).isEmpty();
+        SpecValidator.validateImage(image);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"team/Dev", "a b", "a:", ":tag", "a::b", "a//b", "-lead", "a@sha256:short", "a\0b", "a:-tag", "a:b:c", "a/"})
+    @DisplayName("image references Docker would refuse at create are refused at the request")
+    void badImages(String image) {
+        assertThat(fieldsOf(InstanceSpec.of("ok", image))).containsExactly("image");
+        assertThatThrownBy(() -> SpecValidator.validateImage(image)).isInstanceOf(InvalidSpecException.class);
+    }
+
+    @Test
+    @DisplayName("an image name over 255 characters, or a reference longer than any real one, is refused")
+    void longImages() {
+        assertThat(fieldsOf(InstanceSpec.of("ok", "a".repeat(256)))).containsExactly("image");
+        assertThat(fieldsOf(InstanceSpec.of("ok", "a".repeat(255) + ":" + "t".repeat(128)))).isEmpty();
+        assertThat(fieldsOf(InstanceSpec.of("ok", "a/".repeat(100_000) + "a"))).containsExactly("image");
+    }
 }

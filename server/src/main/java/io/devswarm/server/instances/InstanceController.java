@@ -19,6 +19,7 @@ import io.devswarm.core.store.Store;
 import io.devswarm.server.operations.OperationResponses;
 import io.devswarm.server.operations.OperationResponses.AcceptedView;
 import io.devswarm.server.operations.Timeouts;
+import io.devswarm.server.security.Accounts;
 import io.devswarm.server.security.AuditFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -72,6 +73,7 @@ class InstanceController {
                                         @RequestParam(required = false) String timeout, HttpServletRequest http) throws InterruptedException {
         http.setAttribute(AuditFilter.TARGET, body.name());
         String owner = AccessPolicy.ownerForCreate(caller, body.owner());
+        if (body.owner() != null && !body.owner().isBlank()) Accounts.validateUsername("owner", body.owner());
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), owner, Owners.idOf(caller, owner, store.users()), null,
                 OperationResponses.priority(body.priority()));
@@ -83,8 +85,7 @@ class InstanceController {
     PageView<InstanceView> list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) String provider, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String pool, @RequestParam(required = false) String name,
                                 @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
-        if (offset < 0) throw new InvalidSpecException("offset", "must be >= 0");
-        if (limit < 1 || limit > InstanceQuery.MAX_LIMIT) throw new InvalidSpecException("limit", "must be between 1 and " + InstanceQuery.MAX_LIMIT);
+        Page.requireValid(offset, limit, InstanceQuery.MAX_LIMIT);
         InstanceStatus s = null;
         if (status != null) {
             try {
@@ -184,7 +185,7 @@ class InstanceController {
                                       @RequestParam(required = false) String timeout) throws InterruptedException {
         Instance instance = controller.find(id);
         AccessPolicy.operable(caller, instance, id);
-        if (body.command() == null || body.command().isEmpty() || body.command().stream().anyMatch(c -> c == null)) {
+        if (body.command() == null || body.command().isEmpty()) { // a null in it was refused as the body was read
             throw new InvalidSpecException("command", "must be a non-empty list of strings");
         }
         if (body.timeoutSeconds() != null && (body.timeoutSeconds() < 1 || body.timeoutSeconds() > 3600)) {
@@ -207,7 +208,7 @@ class InstanceController {
     @GetMapping("/{id}/executions")
     @Operation(summary = "Command history of an instance, newest first; output of commands that ran with secrets only for its owner and admins")
     PageView<Execution> executions(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "20") int limit) {
-        if (limit < 1 || limit > 200) throw new InvalidSpecException("limit", "must be between 1 and 200");
+        Page.requireValid(offset, limit, 200);
         Instance instance = detailed(caller, id);
         return PageView.of(store.executions().listForInstance(instance.id(), offset, limit).map(e -> readable(e, instance, caller)));
     }

@@ -5,6 +5,7 @@ import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.operation.OperationStatus;
+import io.devswarm.core.store.Page;
 import io.devswarm.core.store.Store;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class OperationController {
     @GetMapping
     OperationPage list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) String instance, @RequestParam(required = false) String status,
                        @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 500) throw new InvalidSpecException("limit", "must be between 1 and 500");
+        Page.requireValid(offset, limit, 500);
         OperationStatus s = null;
         if (status != null) {
             try {

@@ -7,13 +7,13 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** problem+json written straight to the response, for errors raised before any controller runs. */
-final class ProblemResponses {
+/** problem+json written straight to the response, for errors raised before any controller runs (or outside any, by the servlet container). */
+public final class ProblemResponses {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ProblemResponses() {}
 
-    static void write(HttpServletResponse response, int status, String type, String title, String detail, String instance) throws IOException {
+    public static void write(HttpServletResponse response, int status, String type, String title, String detail, String instance) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://devswarm.dev/problems/" + type);
         body.put("title", title);

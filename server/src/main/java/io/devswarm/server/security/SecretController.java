@@ -67,6 +67,7 @@ class SecretController {
     }
 
     private Scope user(Caller caller, String user) {
+        Accounts.validateUsername("user", user);
         AccessPolicy.requireUserSecrets(caller, user);
         return new Scope(SecretScope.USER, user, user.equals(caller.username()));
     }

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -96,7 +95,9 @@ public final class TokenService {
     JwtDecoder verifier() {
         DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector((header, context) -> {
-            if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())) throw new KeySourceException("unexpected algorithm " + header.getAlgorithm());
+            // no key for another algorithm: Nimbus then refuses the token as bad (401); an exception here
+            // would be an error of the server (500, with a stack trace in the log per request)
+            if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())) return List.of();
             return key(header.getKeyID()).map(k -> List.of(new SecretKeySpec(k.material(), "HmacSHA256"))).orElse(List.of());
         });
         processor.setJWTClaimsSetVerifier((claims, context) -> { }); // Spring's validators below

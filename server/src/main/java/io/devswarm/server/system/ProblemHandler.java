@@ -8,6 +8,7 @@ import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.provider.ProviderException;
 import java.net.URI;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidNullException;
 
 /**
  * Every error of the API as RFC 9457 problem+json, in one place. Field errors carry an
@@ -77,30 +79,39 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         Throwable cause = e.getCause();
         while (cause != null && !(cause instanceof DatabindException)) cause = cause.getCause();
-        ProblemDetail p;
-        if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
-            String field = path(de);
-            p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Malformed request field", field + ": has the wrong type or format");
-            p.setProperty("errors", List.of(new FieldError(field, "has the wrong type or format")));
-        } else {
-            p = problem(HttpStatus.BAD_REQUEST, "malformed", "Malformed request", "the request body is missing or is not valid JSON");
+        if (!(cause instanceof DatabindException de) || de.getPath().isEmpty()) {
+            ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "malformed", "Malformed request", "the request body is missing or is not valid JSON");
+            return handleExceptionInternal(e, p, headers, HttpStatus.BAD_REQUEST, request);
         }
-        return handleExceptionInternal(e, p, headers, HttpStatus.BAD_REQUEST, request);
+        // well-formed JSON whose value no field takes (RequestJson): invalid, like a value out of range
+        String refusal = de instanceof InvalidNullException ? "must not be null" : de instanceof RequestJson.NulInText ? RequestJson.NulInText.MESSAGE : null;
+        ProblemDetail p = refusal != null ? fieldProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request field", path(de), refusal)
+                : fieldProblem(HttpStatus.BAD_REQUEST, "Malformed request field", path(de), "has the wrong type or format");
+        return handleExceptionInternal(e, p, headers, HttpStatusCode.valueOf(p.getStatus()), request);
+    }
+
+    private static ProblemDetail fieldProblem(HttpStatus status, String title, String field, String message) {
+        ProblemDetail p = problem(status, "invalid-field", title, field + ": " + message);
+        p.setProperty("errors", List.of(new FieldError(field, message)));
+        return p;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid query parameter", e.getName() + ": cannot be '" + e.getValue() + "'");
-        p.setProperty("errors", List.of(new FieldError(e.getName(), "cannot be '" + e.getValue() + "'")));
-        return p;
+        return fieldProblem(HttpStatus.BAD_REQUEST, "Invalid query parameter", e.getName(), "cannot be '" + e.getValue() + "'");
     }
 
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e, HttpHeaders headers,
                                                                           HttpStatusCode status, WebRequest request) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Missing query parameter", e.getParameterName() + ": is required");
-        p.setProperty("errors", List.of(new FieldError(e.getParameterName(), "is required")));
-        return handleExceptionInternal(e, p, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(e, fieldProblem(HttpStatus.BAD_REQUEST, "Missing query parameter", e.getParameterName(), "is required"), headers,
+                HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** Tomcat's, for a query string it cannot decode ("%ZZ"); its message quotes the raw parameter. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameter(InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "malformed", "Malformed request", "the query string is not valid percent-encoded UTF-8");
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
