@@ -10,6 +10,7 @@ import io.devswarm.ssh.internal.BridgeCommand;
 import io.devswarm.ssh.internal.ForwardChannel;
 import io.devswarm.ssh.internal.InstanceAccess;
 import io.devswarm.ssh.internal.KeyAuthenticator;
+import io.devswarm.ssh.internal.RefusedForwarding;
 import java.io.IOException;
 import java.time.Clock;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
@@ -72,7 +72,8 @@ public final class SshGateway implements AutoCloseable {
                 return new BridgeCommand(channel, BridgeCommand.Kind.SFTP, null, access, settings.instanceUser(), activity);
             }
         }));
-        s.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE, ForwardChannel.factory(access, activity)));
+        s.setForwardingFilter(new RefusedForwarding());
+        s.setChannelFactories(List.of(RefusedForwarding.sessions(), ForwardChannel.factory(access, activity)));
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(s, settings.keepAlive());
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(s, 4);
         this.server = s;

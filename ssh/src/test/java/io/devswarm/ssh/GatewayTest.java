@@ -148,7 +148,12 @@ class GatewayTest {
     }
 
     private Run run(List<String> command, String stdin) throws Exception {
+        return run(command, stdin, Map.of());
+    }
+
+    private Run run(List<String> command, String stdin, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
         Path out = Files.createTempFile(tmp, "out", ".txt"), err = Files.createTempFile(tmp, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
@@ -181,6 +186,74 @@ class GatewayTest {
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out()).isEqualTo("hello\ndeveloper\n" + instance + "\n");
         assertThat(r.err()).isEqualTo("oops\n");
+    }
+
+    @Test
+    @DisplayName("a command runs in the user's login shell from the instance's passwd, with the environment sshd gives")
+    void loginEnvironment() throws Exception {
+        Run r = ssh(aliceKey, instance, "echo $USER $LOGNAME $HOME $SHELL; pwd; echo $SSH_CONNECTION; echo $SSH_CLIENT; echo ${BASH_VERSION:+bash}; echo ${SSH_TTY:-no-tty}");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).isEqualTo("developer developer /workspace/developer /bin/bash");
+        assertThat(lines[1]).isEqualTo("/workspace/developer");
+        assertThat(lines[2]).matches("127\\.0\\.0\\.1 \\d+ 127\\.0\\.0\\.1 " + gateway.port());
+        assertThat(lines[3]).matches("127\\.0\\.0\\.1 \\d+ " + gateway.port());
+        assertThat(lines[4]).isEqualTo("bash");
+        assertThat(lines[5]).isEqualTo("no-tty");
+    }
+
+    @Test
+    @DisplayName("an interactive shell is the user's login shell, with SSH_TTY naming its terminal")
+    void loginShellWithPty() throws Exception {
+        Run r = sshWith(aliceKey, instance, List.of("-tt"), "shopt -q login_shell && echo LOGIN_$((6*7)); echo tty=$SSH_TTY; exit\n");
+        assertThat(r.out()).as("stderr %s", r.err()).contains("LOGIN_42").containsPattern("tty=/dev/pts/\\d+");
+    }
+
+    @Test
+    @DisplayName("in a busybox image the login shell is its /bin/sh, at the passwd home")
+    void busyboxLoginShell() throws Exception {
+        String tiny = runningInstance("tiny", "devswarm/base", List.of(), Duration.ZERO);
+        try {
+            Run r = ssh(aliceKey, tiny, "echo $USER $HOME $SHELL; pwd");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("developer /home/developer /bin/sh\n/home/developer\n");
+        } finally {
+            remove(tiny);
+        }
+    }
+
+    @Test
+    @DisplayName("ssh -A and ssh -R are refused with a message on stderr, and the command still runs")
+    void agentAndRemoteForwardingRefused() throws Exception {
+        Path socket = tmp.resolve("agent.sock");
+        Process agentProcess = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) Thread.sleep(50);
+            List<String> cmd = new ArrayList<>(List.of("ssh", "-A", "-p", Integer.toString(gateway.port())));
+            cmd.addAll(sshOptions(aliceKey));
+            cmd.addAll(List.of(instance + "@127.0.0.1", "echo ran; echo ${SSH_AUTH_SOCK:-no-agent}"));
+            Run agent = run(cmd, null, Map.of("SSH_AUTH_SOCK", socket.toString()));
+            assertThat(agent.out()).isEqualTo("ran\nno-agent\n");
+            assertThat(agent.err()).contains("agent forwarding (ssh -A) is not supported");
+        } finally {
+            agentProcess.destroy();
+            agentProcess.waitFor();
+        }
+        Run remote = sshWith(aliceKey, instance, List.of("-R", "0:127.0.0.1:9"), null, "echo ran");
+        assertThat(remote.out()).isEqualTo("ran\n");
+        assertThat(remote.err()).contains("remote port forwarding (ssh -R) is not supported");
+    }
+
+    @Test
+    @DisplayName("a known key meeting an instance it may not reach, or none, hears so, alike in both cases")
+    void unreachableInstanceIsNamed() throws Exception {
+        Run others = ssh(bobKey, instance, "true");
+        assertThat(others.exit()).isEqualTo(255);
+        assertThat(others.err()).contains("no instance " + instance + " that this key may reach");
+        Run missing = ssh(aliceKey, "no-such-instance", "true");
+        assertThat(missing.exit()).isEqualTo(255);
+        assertThat(missing.err()).isEqualTo(others.err().replace(instance, "no-such-instance"));
     }
 
     @Test
