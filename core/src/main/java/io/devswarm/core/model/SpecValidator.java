@@ -27,6 +27,10 @@ public final class SpecValidator {
     public static void validate(InstanceSpec spec) {
         List<FieldError> errors = new ArrayList<>();
         checkName(spec.name(), "name", errors);
+        if ("root".equals(spec.name())) {
+            // the SSH user name is the instance, and the gateway never lets anyone in as root
+            errors.add(new FieldError("name", "is reserved: the SSH gateway refuses the user root"));
+        }
         if (spec.image() == null || spec.image().isBlank()) {
             errors.add(new FieldError("image", "is required"));
         }
