@@ -257,6 +257,19 @@ class GatewayTest {
     }
 
     @Test
+    @DisplayName("the host key the gateway reports is the one ssh meets: a known_hosts line made from it passes strict checking")
+    void hostKeyForKnownHosts() throws Exception {
+        Path knownHosts = tmp.resolve("known_hosts");
+        Files.writeString(knownHosts, "[127.0.0.1]:" + gateway.port() + " " + gateway.hostKey() + "\n");
+        Run strict = run(List.of("ssh", "-p", Integer.toString(gateway.port()), "-i", aliceKey.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
+                instance + "@127.0.0.1", "echo trusted"), null);
+        assertThat(strict.out()).as(strict.err()).isEqualTo("trusted\n");
+        Run fingerprint = run(List.of("ssh-keygen", "-l", "-f", knownHosts.toString()), null);
+        assertThat(fingerprint.out()).contains(gateway.hostKeyFingerprint()).startsWith("256 SHA256:");
+    }
+
+    @Test
     @DisplayName("LANG and LC_* sent by the client reach the command")
     void localeEnvironment() throws Exception {
         Run r = sshWith(aliceKey, instance, List.of("-o", "SetEnv=LANG=C.UTF-8 LC_TIME=C.UTF-8 SECRET=dropped"), null, "echo $LANG $LC_TIME ${SECRET:-none}");
@@ -485,14 +498,14 @@ class GatewayTest {
     @Test
     @DisplayName("an instance idle past its timeout is stopped, keeps its data, and says why")
     void idleStop() throws Exception {
-        String quiet = runningInstance("quiet", "devswarm/base", List.of(), Duration.ofSeconds(2));
+        String quiet = runningInstance("quiet", "devswarm/base", List.of(), Duration.ofSeconds(1));
         try {
             Thread.sleep(3000);
             assertThat(reaper.reapOnce().stopped()).contains(quiet);
             var stop = database.store().operations().list(controller.find(quiet).id(), null, 0, 1).items().getFirst();
             assertThat(waiter.await(stop.id(), Duration.ofMinutes(1)).status()).isEqualTo(OperationStatus.COMPLETED);
             assertThat(controller.find(quiet).status()).isEqualTo(InstanceStatus.STOPPED);
-            assertThat(controller.find(quiet).statusReason()).isEqualTo("stopped after 2 seconds without activity");
+            assertThat(controller.find(quiet).statusReason()).isEqualTo("stopped after 1 second without activity");
         } finally {
             remove(quiet);
         }
