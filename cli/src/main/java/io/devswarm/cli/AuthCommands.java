@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** Sign in and out. The token is kept in ~/.devswarm/cli.properties (mode 0600) beside the server URL. */
+/** Sign in and out. The token is kept in $DEVSWARM_HOME/cli.properties (mode 0600) beside the server URL. */
 final class AuthCommands {
     private AuthCommands() {}
 
@@ -89,11 +88,11 @@ final class AuthCommands {
         @ParentCommand
         Main main;
 
-        @Option(names = "--stdin", description = "read the current and the new password from standard input, one per line") boolean stdin;
+        @Option(names = {"--password-stdin", "--stdin"}, description = "read the current and the new password from standard input, one per line")
+        boolean stdin;
 
         @Override
         public Integer call() throws IOException {
-            String user = main.client().get("/auth/status", Map.of()).path("username").asString();
             String current;
             String next;
             if (stdin) {
@@ -108,6 +107,8 @@ final class AuthCommands {
                     return 2;
                 }
             }
+            if (current == null || next == null) throw new Main.UsageException("--password-stdin needs two lines: the current password, then the new one");
+            String user = main.client().get("/auth/status", Map.of()).path("username").asString();
             main.client().put("/users/" + user, Map.of("currentPassword", current, "password", next));
             System.err.println("password changed for " + user);
             return 0;
@@ -121,7 +122,7 @@ final class AuthCommands {
 
     private static String prompt(String text) {
         Console console = System.console();
-        if (console == null) throw new IllegalStateException("no terminal to ask for a password: use --password-stdin");
+        if (console == null) throw new Main.UsageException("no terminal to ask for a password: use --password-stdin");
         char[] secret = console.readPassword(text);
         return secret == null ? "" : new String(secret);
     }
@@ -134,7 +135,7 @@ final class AuthCommands {
         if (token == null) p.remove("token");
         else p.setProperty("token", token);
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".cli", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path tmp = Files.createTempFile(file.getParent(), ".cli", ".tmp", Main.OWNER_ONLY);
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "devswarm CLI: server and token (keep private)");
         }

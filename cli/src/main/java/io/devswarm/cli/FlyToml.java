@@ -18,7 +18,7 @@ final class FlyToml {
         String name = instance.path("name").asString();
         t.append("# fly.toml for devswarm instance ").append(name).append(", rendered by `devswarm fly render`\n");
         long idle = instance.path("idleTimeoutMinutes").asLong(30);
-        t.append("# devswarm stops it after ").append(idle == 0 ? "never (idle timeout 0)" : idle + " minutes without activity")
+        t.append("# devswarm stops it after ").append(idle == 0 ? "never (idle timeout 0)" : idle + (idle == 1 ? " minute" : " minutes") + " without activity")
                 .append("; Fly's proxy stops it when no connection is open, and starts it on the next one\n");
         t.append("app = ").append(quote(app)).append('\n');
         t.append("primary_region = ").append(quote(region)).append("\n\n");

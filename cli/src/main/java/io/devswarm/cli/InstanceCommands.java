@@ -27,7 +27,9 @@ final class InstanceCommands {
             Output.Column.of("idle timeout (min)", "idleTimeoutMinutes"),
             new Output.Column("cpu", n -> Output.text(n.path("resources").path("cpu"))), new Output.Column("memory", n -> Output.text(n.path("resources").path("memory"))),
             new Output.Column("ip", n -> Output.text(n.path("networkInfo").path("internalIp"))),
-            new Output.Column("urls", n -> Output.text(n.path("networkInfo").path("urls"))), Output.Column.of("operation", "activeOperation"));
+            new Output.Column("urls", n -> Output.text(n.path("networkInfo").path("urls"))), Output.Column.of("operation", "activeOperation"),
+            new Output.Column("ssh", n -> Output.text(n.path("ssh").path("command"))), new Output.Column("ssh port", n -> Output.text(n.path("ssh").path("port"))),
+            new Output.Column("ssh host key", n -> Output.text(n.path("ssh").path("hostKeyFingerprint"))));
 
     /** Shared by the lifecycle commands: submit, then follow the operation unless --no-wait. */
     abstract static class Lifecycle implements Callable<Integer> {

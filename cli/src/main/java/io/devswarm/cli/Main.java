@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,18 +14,19 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The devswarm CLI: a REST client of the server (it never starts Spring itself). Server URL
- * and token come from flags, else DEVSWARM_URL / DEVSWARM_TOKEN, else ~/.devswarm/cli.properties
- * ({@code url=}, {@code token=}), else http://127.0.0.1:8080.
+ * and token come from flags, else DEVSWARM_URL / DEVSWARM_TOKEN, else $DEVSWARM_HOME/cli.properties
+ * ({@code url=}, {@code token=}; DEVSWARM_HOME defaults to ~/.devswarm, as the server's), else
+ * http://127.0.0.1:8080.
  *
  * <p>Exit codes: 0 ok, 1 the operation failed, 2 bad usage, 3 refused by the server (4xx),
  * 4 server unreachable, 5 server error (5xx).
  */
-@Command(name = "devswarm", mixinStandardHelpOptions = true, version = "devswarm 0.1.0",
+@Command(name = "devswarm", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "devswarm 0.1.0",
         description = "Persistent, scale-to-zero developer environments.",
         subcommands = {ServerCommand.class, InstanceCommands.Create.class, InstanceCommands.ListInstances.class, InstanceCommands.Get.class,
                 InstanceCommands.Start.class, InstanceCommands.Stop.class, InstanceCommands.Restart.class, InstanceCommands.Recreate.class,
                 InstanceCommands.Delete.class,
-                InstanceCommands.Exec.class, SshCommand.class, KeyCommands.class, SwarmCommands.Ops.class, SwarmCommands.Providers.class,
+                InstanceCommands.Exec.class, SshCommand.class, SshConfigCommand.class, KeyCommands.class, SwarmCommands.Ops.class, SwarmCommands.Providers.class,
                 SwarmCommands.Status.class, SwarmCommands.Scale.class, AuthCommands.Login.class, AuthCommands.Logout.class, AuthCommands.WhoAmI.class,
                 AuthCommands.Passwd.class, AccessCommands.Users.class, AccessCommands.Secrets.class, AccessCommands.Audit.class,
                 AccessCommands.InstanceToken.class, FlyCommands.class})
@@ -32,6 +35,8 @@ public final class Main {
     static final int REFUSED = 3;
     static final int UNREACHABLE = 4;
     static final int SERVER_ERROR = 5;
+    static final int USAGE = 2;
+    static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     @Option(names = "--url", scope = ScopeType.INHERIT, description = "server URL (env DEVSWARM_URL)")
     String url;
@@ -50,8 +55,14 @@ public final class Main {
         return first(url, System.getenv("DEVSWARM_URL"), config().getProperty("url"), "http://127.0.0.1:8080");
     }
 
+    /** The CLI's own directory: $DEVSWARM_HOME, else ~/.devswarm. */
+    static Path home() {
+        String home = System.getenv("DEVSWARM_HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".devswarm");
+    }
+
     static Path configFile() {
-        return Path.of(System.getProperty("user.home"), ".devswarm", "cli.properties");
+        return home().resolve("cli.properties");
     }
 
     static Properties config() {
@@ -77,6 +88,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The CLI with its error handling: a message and an exit code, never a stack trace. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ApiClient.ApiException api) {
@@ -89,8 +105,20 @@ public final class Main {
                 if (api.status == 401) cmd.getErr().println("hint: sign in with `devswarm login` (or set DEVSWARM_TOKEN)");
                 return api.status == 0 ? UNREACHABLE : api.status >= 500 ? SERVER_ERROR : REFUSED;
             }
-            throw e;
+            if (e instanceof UsageException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return USAGE;
+            }
+            cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return OPERATION_FAILED;
         });
-        System.exit(cli.execute(args));
+        return cli;
+    }
+
+    /** The command cannot run as asked (no terminal to prompt on, a missing flag): exit 2 with the message. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
     }
 }

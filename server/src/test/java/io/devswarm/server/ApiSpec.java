@@ -53,6 +53,9 @@ abstract class ApiSpec {
     @Value("${devswarm.home}")
     Path home;
 
+    @Autowired
+    io.devswarm.ssh.SshGateway gateway;
+
     private ApiClient admin;
 
     /** As the first-start admin: this spec is about the API's behaviour; who may do what is {@link SecuritySpec}'s. */
@@ -560,6 +563,19 @@ abstract class ApiSpec {
     }
 
     @Test
+    @DisplayName("an instance shows the ssh command, the gateway's port and its host key")
+    void sshAccessInView() throws Exception {
+        String n = name("reach");
+        call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
+        JsonNode ssh = call("GET", "/api/v1/instances/" + n, null).body().path("ssh");
+        assertThat(ssh.path("command").asString()).isEqualTo("ssh -p " + gateway.port() + " " + n + "@127.0.0.1");
+        assertThat(ssh.path("port").asInt()).isEqualTo(gateway.port());
+        assertThat(ssh.path("hostKey").asString()).isEqualTo(gateway.hostKey()).startsWith("ssh-ed25519 ");
+        assertThat(ssh.path("hostKeyFingerprint").asString()).isEqualTo(gateway.hostKeyFingerprint()).startsWith("SHA256:");
+        call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
+    }
+
+    @Test
     @DisplayName("status shows activity: last active, inactivity, time to auto-stop and what kept it awake")
     void activityInStatus() throws Exception {
         String n = name("idle");
@@ -571,7 +587,9 @@ abstract class ApiSpec {
         assertThat(i.path("autoStopInSeconds").asLong()).isBetween(250L, 300L);
         assertThat(i.path("lastActiveAt").asString()).isNotBlank();
         call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null);
-        assertThat(call("GET", "/api/v1/instances/" + n, null).body().has("autoStopInSeconds")).isFalse();
+        JsonNode stopped = call("GET", "/api/v1/instances/" + n, null).body();
+        assertThat(stopped.has("autoStopInSeconds")).isFalse();
+        assertThat(stopped.has("awakeReason")).as("a stopped instance is kept awake by nothing").isFalse();
         call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
     }
 

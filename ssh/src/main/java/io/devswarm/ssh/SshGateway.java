@@ -10,16 +10,19 @@ import io.devswarm.ssh.internal.BridgeCommand;
 import io.devswarm.ssh.internal.ForwardChannel;
 import io.devswarm.ssh.internal.InstanceAccess;
 import io.devswarm.ssh.internal.KeyAuthenticator;
+import io.devswarm.ssh.internal.RefusedForwarding;
 import java.io.IOException;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
@@ -36,6 +39,8 @@ public final class SshGateway implements AutoCloseable {
 
     private final GatewaySettings settings;
     private final SshServer server;
+    private final SimpleGeneratorHostKeyProvider hostKeys;
+    private volatile PublicKey hostKey;
 
     /**
      * @param store   SSH keys and users (who may reach what), and the audit log every login goes to
@@ -48,9 +53,9 @@ public final class SshGateway implements AutoCloseable {
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost(settings.address());
         s.setPort(settings.port());
-        SimpleGeneratorHostKeyProvider hostKey = new SimpleGeneratorHostKeyProvider(settings.hostKey());
-        hostKey.setAlgorithm(SecurityUtils.EDDSA);
-        s.setKeyPairProvider(hostKey);
+        this.hostKeys = new SimpleGeneratorHostKeyProvider(settings.hostKey());
+        hostKeys.setAlgorithm(SecurityUtils.EDDSA);
+        s.setKeyPairProvider(hostKeys);
         // AES-GCM only: the JDK runs it on AES-NI and it needs no separate MAC pass; with CTR on offer,
         // OpenSSH clients (which prefer it) would pick the slower CTR+HMAC. Every OpenSSH since 6.2 has GCM.
         s.setCipherFactories(List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm));
@@ -72,7 +77,8 @@ public final class SshGateway implements AutoCloseable {
                 return new BridgeCommand(channel, BridgeCommand.Kind.SFTP, null, access, settings.instanceUser(), activity);
             }
         }));
-        s.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE, ForwardChannel.factory(access, activity)));
+        s.setForwardingFilter(new RefusedForwarding());
+        s.setChannelFactories(List.of(RefusedForwarding.sessions(), ForwardChannel.factory(access, activity)));
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(s, settings.keepAlive());
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(s, 4);
         this.server = s;
@@ -80,6 +86,7 @@ public final class SshGateway implements AutoCloseable {
 
     public void start() throws IOException {
         Files.createDirectories(settings.hostKey().toAbsolutePath().getParent());
+        hostKey = hostKeys.loadKeys(null).iterator().next().getPublic(); // made here on first start
         server.start();
         if (Files.exists(settings.hostKey())) {
             try {
@@ -88,7 +95,27 @@ public final class SshGateway implements AutoCloseable {
                 // not a POSIX file system: nothing to tighten
             }
         }
-        log.info("ssh gateway listening on {}:{} (host key {})", settings.address(), port(), settings.hostKey());
+        log.info("ssh gateway listening on {}:{}, host key {} ({})", settings.address(), port(), hostKeyFingerprint(), settings.hostKey());
+    }
+
+    /** The host key's public half as OpenSSH writes it ({@code ssh-ed25519 AAAA...}), for a known_hosts line; known once started. */
+    public String hostKey() {
+        return PublicKeyEntry.toString(startedKey());
+    }
+
+    /** The host key's fingerprint as ssh shows it on first contact ({@code SHA256:...}); known once started. */
+    public String hostKeyFingerprint() {
+        return KeyUtils.getFingerPrint(startedKey());
+    }
+
+    public boolean isStarted() {
+        return hostKey != null && server.isStarted();
+    }
+
+    private PublicKey startedKey() {
+        PublicKey key = hostKey;
+        if (key == null) throw new IllegalStateException("the gateway has not started");
+        return key;
     }
 
     /** The bound port (useful when configured as 0). */

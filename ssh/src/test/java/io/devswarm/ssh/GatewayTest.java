@@ -150,7 +150,12 @@ class GatewayTest {
     }
 
     private Run run(List<String> command, String stdin) throws Exception {
+        return run(command, stdin, Map.of());
+    }
+
+    private Run run(List<String> command, String stdin, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
         Path out = Files.createTempFile(tmp, "out", ".txt"), err = Files.createTempFile(tmp, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
@@ -183,6 +188,87 @@ class GatewayTest {
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out()).isEqualTo("hello\ndeveloper\n" + instance + "\n");
         assertThat(r.err()).isEqualTo("oops\n");
+    }
+
+    @Test
+    @DisplayName("a command runs in the user's login shell from the instance's passwd, with the environment sshd gives")
+    void loginEnvironment() throws Exception {
+        Run r = ssh(aliceKey, instance, "echo $USER $LOGNAME $HOME $SHELL; pwd; echo $SSH_CONNECTION; echo $SSH_CLIENT; echo ${BASH_VERSION:+bash}; echo ${SSH_TTY:-no-tty}");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).isEqualTo("developer developer /workspace/developer /bin/bash");
+        assertThat(lines[1]).isEqualTo("/workspace/developer");
+        assertThat(lines[2]).matches("127\\.0\\.0\\.1 \\d+ 127\\.0\\.0\\.1 " + gateway.port());
+        assertThat(lines[3]).matches("127\\.0\\.0\\.1 \\d+ " + gateway.port());
+        assertThat(lines[4]).isEqualTo("bash");
+        assertThat(lines[5]).isEqualTo("no-tty");
+    }
+
+    @Test
+    @DisplayName("an interactive shell is the user's login shell, with SSH_TTY naming its terminal")
+    void loginShellWithPty() throws Exception {
+        Run r = sshWith(aliceKey, instance, List.of("-tt"), "shopt -q login_shell && echo LOGIN_$((6*7)); echo tty=$SSH_TTY; exit\n");
+        assertThat(r.out()).as("stderr %s", r.err()).contains("LOGIN_42").containsPattern("tty=/dev/pts/\\d+");
+    }
+
+    @Test
+    @DisplayName("in a busybox image the login shell is its /bin/sh, at the passwd home")
+    void busyboxLoginShell() throws Exception {
+        String tiny = runningInstance("tiny", "devswarm/base", List.of(), Duration.ZERO);
+        try {
+            Run r = ssh(aliceKey, tiny, "echo $USER $HOME $SHELL; pwd");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("developer /home/developer /bin/sh\n/home/developer\n");
+        } finally {
+            remove(tiny);
+        }
+    }
+
+    @Test
+    @DisplayName("ssh -A and ssh -R are refused with a message on stderr, and the command still runs")
+    void agentAndRemoteForwardingRefused() throws Exception {
+        Path socket = tmp.resolve("agent.sock");
+        Process agentProcess = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) Thread.sleep(50);
+            List<String> cmd = new ArrayList<>(List.of("ssh", "-A", "-p", Integer.toString(gateway.port())));
+            cmd.addAll(sshOptions(aliceKey));
+            cmd.addAll(List.of(instance + "@127.0.0.1", "echo ran; echo ${SSH_AUTH_SOCK:-no-agent}"));
+            Run agent = run(cmd, null, Map.of("SSH_AUTH_SOCK", socket.toString()));
+            assertThat(agent.out()).isEqualTo("ran\nno-agent\n");
+            assertThat(agent.err()).contains("agent forwarding (ssh -A) is not supported");
+        } finally {
+            agentProcess.destroy();
+            agentProcess.waitFor();
+        }
+        Run remote = sshWith(aliceKey, instance, List.of("-R", "0:127.0.0.1:9"), null, "echo ran");
+        assertThat(remote.out()).isEqualTo("ran\n");
+        assertThat(remote.err()).contains("remote port forwarding (ssh -R) is not supported");
+    }
+
+    @Test
+    @DisplayName("a known key meeting an instance it may not reach, or none, hears so, alike in both cases")
+    void unreachableInstanceIsNamed() throws Exception {
+        Run others = ssh(bobKey, instance, "true");
+        assertThat(others.exit()).isEqualTo(255);
+        assertThat(others.err()).contains("no instance " + instance + " that this key may reach");
+        Run missing = ssh(aliceKey, "no-such-instance", "true");
+        assertThat(missing.exit()).isEqualTo(255);
+        assertThat(missing.err()).isEqualTo(others.err().replace(instance, "no-such-instance"));
+    }
+
+    @Test
+    @DisplayName("the host key the gateway reports is the one ssh meets: a known_hosts line made from it passes strict checking")
+    void hostKeyForKnownHosts() throws Exception {
+        Path knownHosts = tmp.resolve("known_hosts");
+        Files.writeString(knownHosts, "[127.0.0.1]:" + gateway.port() + " " + gateway.hostKey() + "\n");
+        Run strict = run(List.of("ssh", "-p", Integer.toString(gateway.port()), "-i", aliceKey.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
+                instance + "@127.0.0.1", "echo trusted"), null);
+        assertThat(strict.out()).as(strict.err()).isEqualTo("trusted\n");
+        Run fingerprint = run(List.of("ssh-keygen", "-l", "-f", knownHosts.toString()), null);
+        assertThat(fingerprint.out()).contains(gateway.hostKeyFingerprint()).startsWith("256 SHA256:");
     }
 
     @Test
@@ -414,14 +500,14 @@ class GatewayTest {
     @Test
     @DisplayName("an instance idle past its timeout is stopped, keeps its data, and says why")
     void idleStop() throws Exception {
-        String quiet = runningInstance("quiet", "devswarm/base", List.of(), Duration.ofSeconds(2));
+        String quiet = runningInstance("quiet", "devswarm/base", List.of(), Duration.ofSeconds(1));
         try {
             Thread.sleep(3000);
             assertThat(reaper.reapOnce().stopped()).contains(quiet);
             var stop = database.store().operations().list(controller.find(quiet).id(), null, 0, 1).items().getFirst();
             assertThat(waiter.await(stop.id(), Duration.ofMinutes(1)).status()).isEqualTo(OperationStatus.COMPLETED);
             assertThat(controller.find(quiet).status()).isEqualTo(InstanceStatus.STOPPED);
-            assertThat(controller.find(quiet).statusReason()).isEqualTo("stopped after 2 seconds without activity");
+            assertThat(controller.find(quiet).statusReason()).isEqualTo("stopped after 1 second without activity");
         } finally {
             remove(quiet);
         }

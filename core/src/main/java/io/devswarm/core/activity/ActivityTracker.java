@@ -32,6 +32,8 @@ public final class ActivityTracker {
         volatile AwakeReason reason;
         volatile Instant flushed = Instant.EPOCH;
         int sessions;
+        /** What the open sessions are; while any is open, that is what keeps the instance awake. */
+        AwakeReason sessionReason;
     }
 
     public ActivityTracker(Clock clock) {
@@ -48,6 +50,7 @@ public final class ActivityTracker {
         Entry e = entries.computeIfAbsent(instanceId, k -> new Entry());
         synchronized (e) {
             e.sessions++;
+            e.sessionReason = reason;
         }
         touch(instanceId, reason);
     }
@@ -65,7 +68,9 @@ public final class ActivityTracker {
         Entry e = entries.get(instanceId);
         if (e == null || e.lastActive == null) return Optional.empty();
         synchronized (e) {
-            return Optional.of(new Snapshot(e.sessions > 0 ? clock.instant() : e.lastActive, e.reason, e.sessions));
+            // a session's wake-up start, or an exec beside it, does not hide the session that holds the instance
+            return e.sessions > 0 ? Optional.of(new Snapshot(clock.instant(), e.sessionReason, e.sessions))
+                    : Optional.of(new Snapshot(e.lastActive, e.reason, 0));
         }
     }
 

@@ -93,6 +93,10 @@ public final class IdleReaper {
     }
 
     private static String describe(Duration d) {
-        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
+        return d.toSeconds() % 60 == 0 ? count(d.toMinutes(), "minute") : count(d.toSeconds(), "second");
+    }
+
+    private static String count(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 }

@@ -51,6 +51,10 @@ public final class SpecValidator {
     public static void validate(InstanceSpec spec) {
         List<FieldError> errors = new ArrayList<>();
         checkName(spec.name(), "name", errors);
+        if ("root".equals(spec.name())) {
+            // the SSH user name is the instance, and the gateway never lets anyone in as root
+            errors.add(new FieldError("name", "is reserved: the SSH gateway refuses the user root"));
+        }
         checkImage(spec.image(), errors);
         for (int i = 0; i < spec.command().size(); i++) {
             if (spec.command().get(i).indexOf('\0') >= 0) errors.add(new FieldError("command[" + i + "]", NUL));

@@ -38,6 +38,13 @@ class SpecValidatorTest {
     }
 
     @Test
+    @DisplayName("root is reserved: it could never be reached over ssh")
+    void rootIsReserved() {
+        assertThatThrownBy(() -> SpecValidator.validate(InstanceSpec.of("root", "img"))).isInstanceOfSatisfying(InvalidSpecException.class,
+                e -> assertThat(e.errors()).containsExactly(new FieldError("name", "is reserved: the SSH gateway refuses the user root")));
+    }
+
+    @Test
     @DisplayName("a name longer than 63 characters is refused")
     void longName() {
         assertThatThrownBy(() -> SpecValidator.validate(InstanceSpec.of("a".repeat(64), "img"))).isInstanceOf(InvalidSpecException.class)

@@ -40,30 +40,34 @@ public record InstanceView(
         Instant lastActiveAt,
         long inactivitySeconds,
         Long autoStopInSeconds,
-        String awakeReason) {
+        String awakeReason,
+        SshAccess ssh) {
 
     /**
      * The view with activity: seconds since the last activity, seconds until auto-stop (absent
      * when the instance is not running or never stops), and what last kept it awake.
+     *
+     * @param ssh how to reach it over SSH; null without a gateway
      */
-    public static InstanceView of(Instance i, ActivityTracker activity, Instant now) {
+    public static InstanceView of(Instance i, ActivityTracker activity, Instant now, SshAccess ssh) {
         Instant last = activity.lastActive(i);
         long inactive = Math.max(0, Duration.between(last, now).toSeconds());
         var snapshot = activity.snapshot(i.id());
         boolean sessions = snapshot.isPresent() && snapshot.get().openSessions() > 0;
         Long autoStopIn = i.status() != InstanceStatus.RUNNING || i.spec().idleTimeout().isZero() ? null
                 : sessions ? i.spec().idleTimeout().toSeconds() : Math.max(0, i.spec().idleTimeout().toSeconds() - inactive);
-        String reason = snapshot.map(s -> s.reason() == null ? null : s.reason().wireName()).orElse(null);
+        // what kept it awake is of a running instance only: after a stop the last reason is history
+        String reason = i.status() != InstanceStatus.RUNNING ? null : snapshot.map(s -> s.reason() == null ? null : s.reason().wireName()).orElse(null);
         return new InstanceView(i.id(), i.name(), i.provider(), i.status().wireName(), i.statusReason(), desired(i.desiredState()), i.createdAt(),
                 i.updatedAt(), last, i.spec().image(), i.spec().command(), i.spec().env(), i.spec().resources(), i.spec().network(), i.network(),
                 i.spec().storage(), i.spec().metadata(), i.spec().idleTimeout().toMinutes(), i.spec().restartPolicy().wireName(), i.owner(), i.pool(), i.activeOperation(), last, inactive,
-                autoStopIn, reason);
+                autoStopIn, reason, ssh);
     }
 
     /** What a status-only role (viewer) sees: state and timings, no image, environment, resources or connection info. */
     public InstanceView statusOnly() {
         return new InstanceView(id, name, provider, status, statusReason, desiredState, createdAt, updatedAt, lastActive, null, null, null, null, null, null,
-                null, null, idleTimeoutMinutes, restartPolicy, owner, pool, activeOperation, lastActiveAt, inactivitySeconds, autoStopInSeconds, awakeReason);
+                null, null, idleTimeoutMinutes, restartPolicy, owner, pool, activeOperation, lastActiveAt, inactivitySeconds, autoStopInSeconds, awakeReason, null);
     }
 
     private static String desired(DesiredState d) {

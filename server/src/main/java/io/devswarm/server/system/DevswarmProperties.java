@@ -59,14 +59,14 @@ public record DevswarmProperties(
      * The SSH gateway.
      *
      * @param enabled      listen at all
-     * @param address      interface (all by default: key-only authentication)
+     * @param address      interface: loopback by default, as the API (DEVSWARM_SSH_ADDRESS=0.0.0.0 for all)
      * @param port         10022 by default
      * @param instanceUser user sessions run as inside instances
      */
     public record Ssh(Boolean enabled, String address, Integer port, String instanceUser) {
         public Ssh {
             enabled = enabled == null || enabled;
-            address = address == null || address.isBlank() ? "0.0.0.0" : address;
+            address = address == null || address.isBlank() ? "127.0.0.1" : address;
             port = port == null ? 10022 : port;
             instanceUser = instanceUser == null || instanceUser.isBlank() ? "developer" : instanceUser;
         }

@@ -31,11 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class BridgeCommand implements Command {
     private static final Logger log = LoggerFactory.getLogger(BridgeCommand.class);
 
-    /** Runs the first sftp-server found: images put it in different places. */
-    static final List<String> SFTP_SERVER = List.of("/bin/sh", "-c",
-            "for p in /usr/lib/openssh/sftp-server /usr/libexec/openssh/sftp-server /usr/lib/ssh/sftp-server /usr/libexec/sftp-server; do "
-                    + "[ -x \"$p\" ] && exec \"$p\"; done; echo 'devswarm: no sftp-server in this image' >&2; exit 127");
-
     public enum Kind { SHELL, EXEC, SFTP }
 
     private final Kind kind;
@@ -81,11 +76,33 @@ public final class BridgeCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
-        Target target = channel.getSession().getAttribute(Target.KEY);
-        Thread.ofVirtual().name("devswarm-ssh-" + target.instanceName()).start(() -> run(target, env));
+        var session = channel.getSession();
+        Target target = session.getAttribute(Target.KEY);
+        String notices = RefusedForwarding.takeNotices(session);
+        Map<String, String> connection = LoginCommand.connectionEnv(session.getClientAddress(), session.getLocalAddress());
+        Thread.ofVirtual().name("devswarm-ssh-" + target.instanceName()).start(() -> {
+            tell(notices);
+            if (target.reachable()) {
+                run(target, env, connection);
+            } else {
+                tell("devswarm: " + target.refusal() + "\n");
+                exit.onExit(255, target.refusal());
+            }
+        });
     }
 
-    private void run(Target target, Environment env) {
+    /** Writes to the client's stderr. */
+    private void tell(String text) {
+        if (text.isEmpty()) return;
+        try {
+            err.write(text.getBytes(StandardCharsets.UTF_8));
+            err.flush();
+        } catch (IOException gone) {
+            // the client left: the session ends anyway
+        }
+    }
+
+    private void run(Target target, Environment env, Map<String, String> connection) {
         activity.sessionOpened(target.instanceId(), AwakeReason.SSH_SESSION);
         try {
             Instance instance = access.awaitRunning(target.instanceId(), err);
@@ -93,13 +110,14 @@ public final class BridgeCommand implements Command {
             // a pty-req sets the window size; TERM alone may come from the client's SetEnv
             boolean tty = kind != Kind.SFTP && vars.containsKey(Environment.ENV_COLUMNS);
             Map<String, String> pass = new LinkedHashMap<>(kind == Kind.SFTP ? Map.of() : access.secretEnv(instance));
+            pass.putAll(connection);
             vars.forEach((k, v) -> {
                 if (k.equals("TERM") || k.equals("LANG") || k.startsWith("LC_") || k.equals("COLORTERM")) pass.put(k, v);
             });
             List<String> cmd = switch (kind) {
-                case SHELL -> List.of();
-                case EXEC -> List.of("/bin/sh", "-c", command);
-                case SFTP -> SFTP_SERVER;
+                case SHELL -> LoginCommand.shell();
+                case EXEC -> LoginCommand.exec(command);
+                case SFTP -> LoginCommand.sftp();
             };
             ExecStream s = access.provider(instance).openStream(instance.handle(),
                     new StreamRequest(cmd, pass, instanceUser, null, tty, number(vars.get(Environment.ENV_COLUMNS)), number(vars.get(Environment.ENV_LINES))));
@@ -131,12 +149,7 @@ public final class BridgeCommand implements Command {
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.info("ssh session to {} failed: {}", target.instanceName(), message);
-            try {
-                err.write(("devswarm: " + message + "\n").getBytes(StandardCharsets.UTF_8));
-                err.flush();
-            } catch (IOException gone) {
-                // the client left
-            }
+            tell("devswarm: " + message + "\n");
             exit.onExit(255, message);
         } finally {
             activity.sessionClosed(target.instanceId());

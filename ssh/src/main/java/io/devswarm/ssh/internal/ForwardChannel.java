@@ -65,6 +65,10 @@ public final class ForwardChannel extends AbstractServerChannel {
         int port = buffer.getInt();
         OpenFuture opened = new DefaultOpenFuture(this, this);
         Target target = getSession().getAttribute(Target.KEY);
+        if (!target.reachable()) {
+            opened.setException(new SshChannelOpenException(getChannelId(), SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, target.refusal()));
+            return opened;
+        }
         Thread.ofVirtual().name("devswarm-forward-" + port).start(() -> {
             try {
                 Instance instance = access.awaitRunning(target.instanceId(), OutputStream.nullOutputStream());

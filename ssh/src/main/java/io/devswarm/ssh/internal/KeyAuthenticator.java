@@ -18,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Public-key authentication: the SSH user name is the instance, the key names the devswarm user,
- * and the user must own the instance. root is refused outright. Accepting the key also wakes a
- * stopped instance, so its start overlaps the rest of the handshake.
+ * Public-key authentication: the SSH user name is the instance, the key names the devswarm user.
+ * root and unknown keys are refused outright. A known key is accepted even for an instance its
+ * user may not reach (or that does not exist): the session then only says so, alike in both
+ * cases. Accepting the key also wakes a stopped instance, so its start overlaps the rest of the
+ * handshake.
  */
 public final class KeyAuthenticator implements PublickeyAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(KeyAuthenticator.class);
@@ -52,17 +54,19 @@ public final class KeyAuthenticator implements PublickeyAuthenticator {
             return false;
         }
         Optional<Instance> instance = access.reachable(owner.get().username(), username);
-        if (instance.isEmpty()) {
-            log.info("ssh: {} ({}) may not reach '{}'", owner.get().username(), fingerprint, username);
-            record(session, owner.get().username(), username, "denied: not allowed on this instance");
-            return false;
-        }
-        Target target = new Target(owner.get().username(), instance.get().id(), instance.get().name(), fingerprint);
-        if (session.getAttribute(Target.KEY) == null) {
-            session.setAttribute(Target.KEY, target);
+        Target target = instance.map(i -> Target.reached(owner.get().username(), i, fingerprint))
+                .orElseGet(() -> Target.unreachable(owner.get().username(), username, fingerprint));
+        // the key is accepted either way, so the person typing ssh hears what is wrong instead of
+        // "Permission denied"; every channel of an unreachable target is then refused
+        Target previous = session.setAttribute(Target.KEY, target);
+        if (target.equals(previous)) return true; // the signed request after the query
+        if (instance.isPresent()) {
             access.wakeEarly(instance.get());
             log.info("ssh: {} reached {} with {} from {}", target.username(), target.instanceName(), fingerprint, session.getClientAddress());
             record(session, target.username(), target.instanceName(), "success");
+        } else {
+            log.info("ssh: {} ({}) may not reach '{}'", owner.get().username(), fingerprint, username);
+            record(session, owner.get().username(), username, "denied: not allowed on this instance");
         }
         return true;
     }
