@@ -444,6 +444,18 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("a provider's very long error fails the operation with the error cut to its column, not an unwritable end")
+    void longProviderError() throws Exception {
+        swarm.provider.failNext(new ProviderException(Kind.REJECTED, "refused: " + "x".repeat(10_000)));
+        Operation done = await(swarm.controller.create(CreateInstance.of(InstanceSpec.of("verbose", "img"))));
+        assertThat(done.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(done.error()).startsWith("refused: xxx").endsWith("…").hasSize(Operation.MAX_ERROR);
+        Instance i = swarm.controller.find("verbose");
+        assertThat(i.status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(i.statusReason()).startsWith("create failed: refused: xxx").hasSize(Instance.MAX_REASON);
+    }
+
+    @Test
     @DisplayName("transient errors that never stop fail the operation after maxAttempts, saying so")
     void retriesGiveUp() throws Exception {
         ProviderException down = new ProviderException(Kind.UNAVAILABLE, "engine down");

@@ -1,5 +1,6 @@
 package io.devswarm.core.audit;
 
+import io.devswarm.core.model.Texts;
 import java.time.Instant;
 
 /**
@@ -22,18 +23,10 @@ public record AuditEvent(String id, Instant at, String actor, String action, Str
      * because its input did not fit.
      */
     public AuditEvent {
-        actor = kept(actor, MAX_TEXT);
-        action = kept(action, MAX_TEXT);
-        target = kept(target, MAX_TEXT);
-        result = kept(result, MAX_TEXT);
-        source = kept(source, MAX_SOURCE);
-    }
-
-    private static String kept(String text, int max) {
-        if (text == null) return null;
-        String clean = text.replace('\0', '\uFFFD');
-        if (clean.length() <= max) return clean;
-        int end = Character.isHighSurrogate(clean.charAt(max - 2)) ? max - 2 : max - 1; // never half a character
-        return clean.substring(0, end) + "…";
+        actor = Texts.fit(actor, MAX_TEXT);
+        action = Texts.fit(action, MAX_TEXT);
+        target = Texts.fit(target, MAX_TEXT);
+        result = Texts.fit(result, MAX_TEXT);
+        source = Texts.fit(source, MAX_SOURCE);
     }
 }

@@ -29,6 +29,13 @@ public record Instance(
         String activeOperation,
         long version) {
 
+    /** The most of a status reason kept (its column's size): a provider's long message must not fail the write. */
+    public static final int MAX_REASON = 4096;
+
+    public Instance {
+        statusReason = Texts.fit(statusReason, MAX_REASON);
+    }
+
     public InstanceHandle handle() {
         return new InstanceHandle(id, name, pool, ownerId);
     }

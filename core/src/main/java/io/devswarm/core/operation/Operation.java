@@ -1,5 +1,6 @@
 package io.devswarm.core.operation;
 
+import io.devswarm.core.model.Texts;
 import java.time.Instant;
 import java.util.Map;
 
@@ -29,7 +30,11 @@ public record Operation(
         Instant completedAt,
         String worker) {
 
+    /** The most of an error kept (its column's size): a provider's long message must not fail the write of the end. */
+    public static final int MAX_ERROR = 4096;
+
     public Operation {
+        error = Texts.fit(error, MAX_ERROR);
         payload = payload == null ? OperationPayload.NONE : payload;
         result = result == null ? Map.of() : Map.copyOf(result);
         priority = priority == null ? Priority.DEFAULT : priority;
