@@ -26,8 +26,7 @@ final class JdbcExecutionStore implements ExecutionStore {
     public void insert(Execution e) {
         jdbc.update("INSERT INTO executions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e.id(), e.instanceId(), e.operationId(),
                 json.write(e.command()), json.write(e.envNames()), e.exitCode(), e.stdout(), e.stderr(), e.timedOut(), e.truncated(), e.withSecrets(),
-                e.startedAt(),
-                e.completedAt(), e.durationMs());
+                e.startedAt(), e.completedAt(), e.durationMs());
     }
 
     @Override

@@ -78,6 +78,7 @@ public final class Reconciler {
         int checked = 0;
         List<String> orphans = new ArrayList<>(), failed = new ArrayList<>(), adopted = new ArrayList<>(), restarted = new ArrayList<>(),
                 resubmitted = new ArrayList<>(), skipped = new ArrayList<>();
+        Verdicts verdicts = new Verdicts(failed, adopted, restarted, resubmitted);
         for (Provider provider : providers.all()) {
             ProviderHealth health = providers.health(provider.name());
             if (!health.isUsable()) {
@@ -97,7 +98,7 @@ public final class Reconciler {
             for (Instance record : records) {
                 checked++;
                 try {
-                    reconcileRecord(record, observed.remove(record.id()), new Verdicts(failed, adopted, restarted, resubmitted));
+                    reconcileRecord(record, observed.remove(record.id()), verdicts);
                 } catch (ConflictException | NotFoundException | LeaseLostException changedSinceRead) {
                     // an operation, the activity flush or a delete got there after the read: the next pass judges it afresh
                     log.debug("reconcile: {} changed since it was read, left for the next pass", record.name());
@@ -143,15 +144,15 @@ public final class Reconciler {
         return interrupted;
     }
 
+    /** What a pass did to records, by kind, for its report. */
+    private record Verdicts(List<String> failed, List<String> adopted, List<String> restarted, List<String> resubmitted) {}
+
     /**
      * Judges one record against what its provider showed after the record was read. Every write is
      * made on the version read: a record that changed meanwhile (a claim, an operation's end) throws
      * {@link ConflictException} and is left for the next pass, so a pass never undoes a claim it did
      * not see or adopts a state older than the record.
      */
-    /** What a pass did to records, by kind, for its report. */
-    private record Verdicts(List<String> failed, List<String> adopted, List<String> restarted, List<String> resubmitted) {}
-
     private void reconcileRecord(Instance record, ObservedInstance observed, Verdicts verdicts) {
         Instant now = clock.instant();
         if (record.activeOperation() != null) {

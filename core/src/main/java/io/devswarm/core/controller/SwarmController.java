@@ -134,8 +134,12 @@ public final class SwarmController {
      * (removed outside devswarm) it is refused, unless {@code startEmpty} asks for new, empty ones.
      */
     public Accepted recreate(String idOrName, String image, boolean startEmpty, Priority priority) {
+        return recreate(find(idOrName), image, startEmpty, priority);
+    }
+
+    /** As {@link #recreate(String, String, boolean, Priority)} for an instance the caller has just read. */
+    public Accepted recreate(Instance instance, String image, boolean startEmpty, Priority priority) {
         if (image != null) SpecValidator.validateImage(image);
-        Instance instance = find(idOrName);
         if (!startEmpty) {
             List<String> missing = providers.require(instance.provider(), "provider").missingVolumes(instance.handle(), instance.spec());
             if (!missing.isEmpty()) throw new ConflictException(dataGone(instance, missing));

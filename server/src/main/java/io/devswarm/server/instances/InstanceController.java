@@ -172,11 +172,11 @@ class InstanceController {
     ResponseEntity<AcceptedView> recreate(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody(required = false) Recreate body,
                                           @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
                                           @RequestParam(required = false) String priority) throws InterruptedException {
-        AccessPolicy.manageable(caller, controller.find(id), id);
+        Instance instance = AccessPolicy.manageable(caller, controller.find(id), id);
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         Priority p = OperationResponses.priority(priority);
         boolean startEmpty = body != null && Boolean.TRUE.equals(body.startEmpty());
-        return responses.answer(controller.recreate(id, body == null ? null : body.image(), startEmpty, p), wait, waitFor);
+        return responses.answer(controller.recreate(instance, body == null ? null : body.image(), startEmpty, p), wait, waitFor);
     }
 
     @PostMapping("/{id}/exec")
