@@ -3,6 +3,7 @@ package io.devswarm.server;
 import static io.devswarm.core.testing.HostCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devswarm.core.controller.ControlPlane;
 import io.devswarm.core.controller.Reconciler;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
@@ -45,7 +46,7 @@ abstract class ApiSpec {
     int port;
 
     @Autowired
-    Reconciler reconciler;
+    ControlPlane plane;
 
     @Autowired
     Database database;
@@ -427,7 +428,7 @@ abstract class ApiSpec {
                 String executionId = ls.body().path("operation").path("result").path("executionId").asString();
                 assertThat(call("GET", "/api/v1/instances/" + kept + "/executions/" + executionId, null).body().path("stdout").asString()).isEmpty();
 
-                Reconciler.Report report = reconciler.reconcileOnce(); // orphan grace 0s
+                Reconciler.Report report = plane.reconcileOnce(); // orphan grace 0s
                 assertThat(report.orphansRemoved()).doesNotContain("docker/" + n, "docker/" + kept);
                 assertThat(report.markedFailed()).doesNotContain(n, kept);
                 for (String mine : List.of(n, kept)) {
@@ -462,7 +463,7 @@ abstract class ApiSpec {
                 "--label", "devswarm.instance=i-" + orphan, "--label", "devswarm.name=" + orphan, "devswarm/base");
         docker("rm", "-f", containerOf(n));
 
-        Reconciler.Report report = reconciler.reconcileOnce();
+        Reconciler.Report report = plane.reconcileOnce();
         assertThat(report.orphansRemoved()).contains("docker/" + orphan);
         assertThat(report.markedFailed()).contains(n);
         assertThat(docker("ps", "-aq", "--filter", "name=devswarm-" + orphan)).isEmpty();
@@ -483,7 +484,7 @@ abstract class ApiSpec {
         try {
             docker("kill", containerOf(n));
             docker("kill", containerOf(never));
-            Reconciler.Report report = reconciler.reconcileOnce();
+            Reconciler.Report report = plane.reconcileOnce();
             assertThat(report.restarted()).contains(n);
             assertThat(report.markedFailed()).contains(never);
             JsonNode ops = call("GET", "/api/v1/operations?instance=" + n, null).body().path("items");
@@ -516,7 +517,7 @@ abstract class ApiSpec {
                 + "{\"volumeName\":\"workspace\",\"mountPath\":\"/workspace\"},{\"volumeName\":\"scratch\",\"persistent\":false,\"mountPath\":\"/etc/passwd\"}]}");
         assertThat(created.body().path("operation").path("status").asString()).as(created.body().toString()).isEqualTo("failed");
         assertThat(containerOf(n)).isEmpty();
-        reconciler.reconcileOnce();
+        plane.reconcileOnce();
         JsonNode failed = call("GET", "/api/v1/instances/" + n, null).body();
         assertThat(failed.path("status").asString()).isEqualTo("failed");
         assertThat(failed.path("statusReason").asString()).startsWith("create failed");

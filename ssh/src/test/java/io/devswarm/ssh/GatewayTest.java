@@ -13,9 +13,7 @@ import io.devswarm.core.secrets.Keyring;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.secrets.SecretService;
 import io.devswarm.core.controller.ControllerSettings;
-import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.OperationWaiter;
-import io.devswarm.core.controller.Reconciler;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
@@ -30,9 +28,11 @@ import io.devswarm.provider.docker.DockerSettings;
 import io.devswarm.core.activity.ActivityTracker;
 import io.devswarm.core.activity.AwakeReason;
 import io.devswarm.core.controller.IdleReaper;
+import io.devswarm.core.controller.ControlPlane;
+import io.devswarm.core.controller.Schedules;
 import io.devswarm.store.Database;
 import io.devswarm.store.DatabaseSettings;
-import io.devswarm.store.OperationEngine;
+import io.devswarm.store.DatabaseScheduler;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -67,12 +67,11 @@ class GatewayTest {
     private Path tmp;
     private Database database;
     private ProviderRegistry registry;
-    private OperationEngine engine;
+    private ControlPlane plane;
     private SwarmController controller;
     private OperationWaiter waiter;
     private SshGateway gateway;
     private ActivityTracker activity;
-    private IdleReaper reaper;
     private SecretService secrets;
     private Path aliceKey, bobKey, strangerKey;
     private String instance;
@@ -98,15 +97,20 @@ class GatewayTest {
         // with a data directory, as the server gives it: session stdin goes through FIFOs, the default
         ProviderContext ctx = new ProviderContext(database.installationId(), clock, Map.of(), tmp.resolve("providers/docker"));
         registry = ProviderRegistry.of(clock, new DockerProvider(DockerSettings.from(ctx), ctx));
-        ControllerSettings settings = ControllerSettings.defaults("docker", "ssh-test");
-        engine = new OperationEngine(database, OperationEngine.Settings.defaults("ssh-test"));
-        controller = new SwarmController(database.store(), registry, engine, settings, clock);
-        waiter = new OperationWaiter(database.store().operations());
-        activity = new ActivityTracker(clock);
         secrets = new SecretService(database.store().secrets(), Keyring.of(List.of(Keyring.newKey())), null, clock);
-        OperationRunner runner = new OperationRunner(database.store(), registry, controller, waiter, activity, settings, secrets, clock);
-        reaper = new IdleReaper(database.store(), registry, controller, activity, 10.0, clock);
-        engine.start(runner, new Reconciler(database.store(), registry, engine, runner, controller, settings, clock), null); // the tests run idle passes themselves
+        plane = ControlPlane.builder()
+                .store(database.store())
+                .providers(registry)
+                .scheduler(DatabaseScheduler.on(database, DatabaseScheduler.Settings.defaults("ssh-test")))
+                .settings(ControllerSettings.defaults("docker", "ssh-test"))
+                .schedules(Schedules.defaults().withIdleCheckEvery(Duration.ZERO)) // the tests run idle passes themselves
+                .secrets(secrets)
+                .clock(clock)
+                .build();
+        plane.start();
+        controller = plane.controller();
+        waiter = plane.waiter();
+        activity = plane.activity();
         gateway = new SshGateway(GatewaySettings.defaults(tmp).withAddress("127.0.0.1").withPort(0), database.store(), controller, waiter,
                 registry, activity, secrets, clock);
         gateway.start();
@@ -117,7 +121,7 @@ class GatewayTest {
         instance = "ssh-" + UUID.randomUUID().toString().substring(0, 8);
         var accepted = controller.create(new SwarmController.CreateInstance(InstanceSpec.of(instance, "devswarm/dev"), null, "alice", Owners.named("alice"), null,
                 Priority.DEFAULT));
-        assertThat(waiter.await(accepted.operation().id(), Duration.ofMinutes(2)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(waiter.await(accepted.operation().id(), Duration.ofMinutes(2)).operation().status()).isEqualTo(OperationStatus.COMPLETED);
     }
 
     private Path keyFor(String user) throws Exception {
@@ -139,7 +143,7 @@ class GatewayTest {
             }
         }
         if (gateway != null) gateway.close();
-        if (engine != null) engine.close();
+        if (plane != null) plane.close();
         if (registry != null) registry.close();
         if (database != null) database.close();
     }
@@ -463,7 +467,7 @@ class GatewayTest {
     @Test
     @DisplayName("connecting to a stopped instance starts it once, even for two clients at once, and says so")
     void wakeOnConnect() throws Exception {
-        assertThat(waiter.await(controller.stop(instance, Priority.DEFAULT).operation().id(), Duration.ofMinutes(1)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(waiter.await(controller.stop(instance, Priority.DEFAULT).operation().id(), Duration.ofMinutes(1)).operation().status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(controller.find(instance).status()).isEqualTo(InstanceStatus.STOPPED);
         Instant before = Instant.now();
         var second = new java.util.concurrent.CompletableFuture<Run>();
@@ -489,7 +493,7 @@ class GatewayTest {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         InstanceSpec spec = new InstanceSpec(name, image, command, null, null, null, null, null, idle);
         var accepted = controller.create(new SwarmController.CreateInstance(spec, null, "alice", Owners.named("alice"), null, Priority.DEFAULT));
-        assertThat(waiter.await(accepted.operation().id(), Duration.ofMinutes(2)).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(waiter.await(accepted.operation().id(), Duration.ofMinutes(2)).operation().status()).isEqualTo(OperationStatus.COMPLETED);
         return name;
     }
 
@@ -503,9 +507,9 @@ class GatewayTest {
         String quiet = runningInstance("quiet", "devswarm/base", List.of(), Duration.ofSeconds(1));
         try {
             Thread.sleep(3000);
-            assertThat(reaper.reapOnce().stopped()).contains(quiet);
+            assertThat(plane.checkIdleOnce().stopped()).contains(quiet);
             var stop = database.store().operations().list(controller.find(quiet).id(), null, 0, 1).items().getFirst();
-            assertThat(waiter.await(stop.id(), Duration.ofMinutes(1)).status()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(waiter.await(stop.id(), Duration.ofMinutes(1)).operation().status()).isEqualTo(OperationStatus.COMPLETED);
             assertThat(controller.find(quiet).status()).isEqualTo(InstanceStatus.STOPPED);
             assertThat(controller.find(quiet).statusReason()).isEqualTo("stopped after 1 second without activity");
         } finally {
@@ -519,7 +523,7 @@ class GatewayTest {
         String busy = runningInstance("busy", "devswarm/base", List.of("sh", "-c", "while :; do :; done"), Duration.ofSeconds(1));
         try {
             Thread.sleep(2000);
-            IdleReaper.Report report = reaper.reapOnce();
+            IdleReaper.Report report = plane.checkIdleOnce();
             assertThat(report.stopped()).doesNotContain(busy);
             assertThat(report.keptAwake()).containsEntry(busy, AwakeReason.CPU);
             assertThat(controller.find(busy).status()).isEqualTo(InstanceStatus.RUNNING);
@@ -542,12 +546,12 @@ class GatewayTest {
             for (int i = 0; i < 300 && activity.snapshot(id).map(a -> a.openSessions()).orElse(0) == 0; i++) Thread.sleep(100);
             assertThat(activity.snapshot(id).map(a -> a.openSessions()).orElse(0)).as("open sessions").isPositive();
             Thread.sleep(1500);
-            IdleReaper.Report report = reaper.reapOnce();
+            IdleReaper.Report report = plane.checkIdleOnce();
             assertThat(report.keptAwake()).containsEntry(held, AwakeReason.SSH_SESSION);
             assertThat(controller.find(held).status()).isEqualTo(InstanceStatus.RUNNING);
             assertThat(session.waitFor(20, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(1500);
-            assertThat(reaper.reapOnce().stopped()).as("after the session ended and the timeout passed").contains(held);
+            assertThat(plane.checkIdleOnce().stopped()).as("after the session ended and the timeout passed").contains(held);
         } finally {
             session.destroy();
             Thread.sleep(500);

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.devswarm.core.controller.Accepted;
 import io.devswarm.core.controller.ControllerSettings;
 import io.devswarm.core.controller.InstanceUpdate;
-import io.devswarm.core.controller.OperationRunner;
+import io.devswarm.core.controller.ControlPlane;
+import io.devswarm.core.controller.Outcome;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.controller.SwarmController.CreateInstance;
@@ -76,7 +77,7 @@ abstract class ControlPlaneSpec {
     }
 
     private Operation await(Accepted a) throws InterruptedException {
-        return swarm.waiter.await(a.operation().id(), Duration.ofSeconds(20));
+        return swarm.waiter.await(a.operation().id(), Duration.ofSeconds(20)).operation();
     }
 
     /** Until a worker has taken the operation (at most 5 s), and fails if none has. */
@@ -132,12 +133,12 @@ abstract class ControlPlaneSpec {
         CompletableFuture<OperationWaiter.Ended> end = new CompletableFuture<>();
         Thread waiting = Thread.ofVirtual().start(() -> {
             try {
-                end.complete(swarm.waiter.awaitEnd(op, Duration.ofSeconds(20)));
+                end.complete(swarm.waiter.await(op, Duration.ofSeconds(20)));
             } catch (Exception e) {
                 end.completeExceptionally(e);
             }
         });
-        while (waiting.isAlive() && waiting.getState() != Thread.State.TIMED_WAITING) Thread.sleep(5); // it read the store and waits for the runner
+        while (waiting.isAlive() && waiting.getState() != Thread.State.TIMED_WAITING) Thread.sleep(5); // it waits for the runner
         gate.countDown();
         OperationWaiter.Ended handed = end.get(20, TimeUnit.SECONDS);
         assertThat(handed.operation().status()).isEqualTo(OperationStatus.COMPLETED);
@@ -145,7 +146,7 @@ abstract class ControlPlaneSpec {
         assertThat(handed.instance().status()).isEqualTo(InstanceStatus.STOPPED);
         assertThat(handed.instance().activeOperation()).isNull();
         assertThat(handed.instance().version()).isEqualTo(swarm.store.instances().findByName("handed").orElseThrow().version());
-        assertThat(swarm.waiter.awaitEnd(op, Duration.ofSeconds(1)).instance()).isNull();
+        assertThat(swarm.waiter.await(op, Duration.ofSeconds(1)).instance()).isNull();
     }
 
     @Test
@@ -154,11 +155,11 @@ abstract class ControlPlaneSpec {
         created("quick");
         String op = swarm.controller.stop("quick", Priority.DEFAULT).operation().id();
         for (int i = 0; i < 100 && !swarm.store.operations().find(op).orElseThrow().status().isTerminal(); i++) Thread.sleep(50);
-        OperationWaiter.Ended end = swarm.waiter.awaitSubmitted(op, Duration.ofSeconds(20));
+        OperationWaiter.Ended end = swarm.waiter.await(op, Duration.ofSeconds(20));
         assertThat(end.operation().status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(end.instance()).isNotNull(); // as the runner handed it: a read of the store has no instance
         assertThat(end.instance().status()).isEqualTo(InstanceStatus.STOPPED);
-        assertThat(swarm.waiter.awaitSubmitted(op, Duration.ofSeconds(1)).instance()).isNull(); // taken once; then the store says it ended
+        assertThat(swarm.waiter.await(op, Duration.ofSeconds(1)).instance()).isNull(); // taken once; then the store says it ended
     }
 
     @Test
@@ -205,24 +206,24 @@ abstract class ControlPlaneSpec {
         swarm.close();
         // not started: operations run only when the test runs them, on threads it owns
         swarm = new Swarm(database(tmp), "test-worker", Swarm.fastSettings("test-worker"));
-        swarm.runner.run(swarm.controller.create(CreateInstance.of(InstanceSpec.of("fenced", "img"))).operation().id());
+        swarm.plane.runNow(swarm.controller.create(CreateInstance.of(InstanceSpec.of("fenced", "img"))).operation().id());
         InMemoryProvider.Gate paused = swarm.provider.holdNextStop();
         String stop = swarm.controller.stop("fenced", Priority.DEFAULT).operation().id();
-        AtomicReference<OperationRunner.Outcome> firstOutcome = new AtomicReference<>();
-        Thread first = Thread.ofVirtual().start(() -> firstOutcome.set(swarm.runner.run(stop)));
+        AtomicReference<Outcome> firstOutcome = new AtomicReference<>();
+        Thread first = Thread.ofVirtual().start(() -> firstOutcome.set(swarm.plane.runNow(stop)));
         paused.awaitEntered();
         // its lease ran out: another server runs the stop again, and then the user starts the instance
-        assertThat(swarm.runner.run(stop)).isEqualTo(OperationRunner.Outcome.DONE);
+        assertThat(swarm.plane.runNow(stop)).isEqualTo(Outcome.DONE);
         Operation retaken = swarm.store.operations().find(stop).orElseThrow();
         assertThat(retaken.status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(retaken.attempts()).isEqualTo(2);
-        swarm.runner.run(swarm.controller.start("fenced", Priority.DEFAULT).operation().id());
+        swarm.plane.runNow(swarm.controller.start("fenced", Priority.DEFAULT).operation().id());
         Instance running = swarm.controller.find("fenced");
         assertThat(running.status()).isEqualTo(InstanceStatus.RUNNING);
 
         paused.open();
         first.join();
-        assertThat(firstOutcome.get()).isEqualTo(OperationRunner.Outcome.DONE);
+        assertThat(firstOutcome.get()).isEqualTo(Outcome.DONE);
         assertThat(swarm.store.operations().find(stop).orElseThrow()).isEqualTo(retaken);
         assertThat(swarm.controller.find("fenced")).isEqualTo(running);
     }
@@ -306,7 +307,7 @@ abstract class ControlPlaneSpec {
 
     private Instant scheduledAt(String operationId) {
         return new Jdbc(swarm.database.dataSource()).query("SELECT execution_time FROM scheduled_tasks WHERE task_name = ? AND task_instance = ?",
-                rs -> Jdbc.instant(rs, "execution_time"), OperationEngine.OPERATION_TASK, operationId).getFirst();
+                rs -> Jdbc.instant(rs, "execution_time"), DatabaseScheduler.OPERATION_TASK, operationId).getFirst();
     }
 
     @Test
@@ -320,7 +321,7 @@ abstract class ControlPlaneSpec {
         for (int tries = 0; tries < 100 && scheduled > 0; tries++) {
             if (tries > 0) Thread.sleep(50);
             scheduled = new Jdbc(swarm.database.dataSource()).count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ? AND task_instance = ?",
-                    OperationEngine.OPERATION_TASK, stop.operation().id());
+                    DatabaseScheduler.OPERATION_TASK, stop.operation().id());
         }
         assertThat(scheduled).isZero();
     }
@@ -346,7 +347,7 @@ abstract class ControlPlaneSpec {
         Operation o = a.operation();
         Operation asSubmitted = new Operation(o.id(), o.type(), OperationStatus.PENDING, o.priority(), o.instanceId(), o.instanceName(), o.payload(), 0,
                 o.maxAttempts(), null, null, o.createdAt(), null, null, null); // as a submitted record reads: PENDING, no attempt yet
-        assertThat(swarm.runner.run(asSubmitted)).isEqualTo(OperationRunner.Outcome.DONE);
+        assertThat(swarm.plane.runNow(asSubmitted)).isEqualTo(Outcome.DONE);
         Operation stored = swarm.store.operations().find(a.operation().id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(stored.attempts()).isEqualTo(1);
@@ -506,8 +507,8 @@ abstract class ControlPlaneSpec {
         Instance i = created("cut-off");
         Operation started = command("op-cut-off", i, ExecRequest.of("rm", "-r", "/workspace/old"), Instant.now()).started(Instant.now(), "dead-server");
         swarm.store.operations().insert(started);
-        swarm.engine.submit(started); // what the scheduler does with a dead server's execution
-        Operation done = swarm.waiter.await(started.id(), Duration.ofSeconds(20));
+        swarm.plane.runNow(started.id()); // what the scheduler does with a dead server's execution
+        Operation done = swarm.waiter.await(started.id(), Duration.ofSeconds(20)).operation();
         assertThat(done.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(done.error()).startsWith("interrupted");
         assertThat(swarm.provider.execCalls()).isZero();
@@ -524,7 +525,7 @@ abstract class ControlPlaneSpec {
         Operation inTime = command("op-in-time", i, twoMinutes, Instant.now()).started(Instant.now(), "live-server");
         for (Operation o : List.of(running, neverStarted, inTime)) swarm.store.operations().insert(o);
 
-        assertThat(swarm.reconciler.reconcileOnce().interruptedCommands()).doesNotContain(inTime.id());
+        assertThat(swarm.plane.reconcileOnce().interruptedCommands()).doesNotContain(inTime.id());
         assertThat(swarm.store.operations().find(running.id()).orElseThrow()).satisfies(o -> {
             assertThat(o.status()).isEqualTo(OperationStatus.FAILED);
             assertThat(o.error()).startsWith("interrupted");
@@ -540,25 +541,26 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
-    @DisplayName("a command run on the caller's thread is stored as started before it runs, once, and ends in the history; a failure is not retried")
-    void commandOnTheCallersThread() throws Exception {
+    @DisplayName("a command run here is stored as started before it runs, once, and ends in the history; a failure is not retried")
+    void commandRunHere() throws Exception {
         Instance i = created("here");
-        Operation started = swarm.controller.startCommand(i, ExecRequest.of("make"), Priority.HIGH);
-        AtomicReference<Operation> whileRunning = new AtomicReference<>();
-        swarm.provider.onExec(() -> whileRunning.set(swarm.store.operations().find(started.id()).orElseThrow()));
+        AtomicReference<List<Operation>> whileRunning = new AtomicReference<>();
+        swarm.provider.onExec(() -> whileRunning.set(swarm.store.operations().list(i.id(), OperationStatus.PROCESSING, 0, 10).items()));
 
-        Operation ended = swarm.runner.runCommand(started, i);
-        assertThat(whileRunning.get()).satisfies(o -> {
+        Accepted accepted = swarm.controller.exec(i, ExecRequest.of("make"), Priority.HIGH);
+        Operation ended = await(accepted);
+        assertThat(whileRunning.get()).singleElement().satisfies(o -> {
+            assertThat(o.id()).isEqualTo(accepted.operation().id());
             assertThat(o.status()).isEqualTo(OperationStatus.PROCESSING);
             assertThat(o.attempts()).isEqualTo(1);
             assertThat(o.maxAttempts()).isEqualTo(1);
         });
         assertThat(ended.status()).isEqualTo(OperationStatus.COMPLETED);
-        assertThat(swarm.store.operations().find(started.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(swarm.store.operations().find(accepted.operation().id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(swarm.store.executions().find((String) ended.result().get("executionId"))).get().satisfies(e -> assertThat(e.stdout()).isEqualTo("make\n"));
 
         swarm.provider.failNext(new ProviderException(Kind.UNAVAILABLE, "engine went away"));
-        Operation failed = swarm.runner.runCommand(swarm.controller.startCommand(i, ExecRequest.of("make"), Priority.DEFAULT), i);
+        Operation failed = await(swarm.controller.exec(i, ExecRequest.of("make"), Priority.DEFAULT));
         assertThat(failed.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(failed.error()).contains("engine went away");
         assertThat(swarm.provider.execCalls()).isEqualTo(1); // not tried again: a second attempt would have run
@@ -613,7 +615,7 @@ abstract class ControlPlaneSpec {
     void orphansAreRemoved() {
         InstanceHandle orphan = new InstanceHandle("i-orphan", "orphan", null);
         swarm.provider.plantOrphan(orphan, Instant.now().minusSeconds(5));
-        var report = swarm.reconciler.reconcileOnce();
+        var report = swarm.plane.reconcileOnce();
         assertThat(report.orphansRemoved()).containsExactly("memory/orphan");
         assertThat(swarm.provider.exists("i-orphan")).isFalse();
     }
@@ -623,7 +625,7 @@ abstract class ControlPlaneSpec {
     void orphanGrace() {
         try (Swarm patient = new Swarm(database(tmp.resolve("grace")), "patient", Swarm.fastSettings("patient").withOrphanGrace(Duration.ofHours(1)))) {
             patient.provider.plantOrphan(new InstanceHandle("i-young", "young", null), Instant.now());
-            assertThat(patient.reconciler.reconcileOnce().orphansRemoved()).isEmpty();
+            assertThat(patient.plane.reconcileOnce().orphansRemoved()).isEmpty();
             assertThat(patient.provider.exists("i-young")).isTrue();
         }
     }
@@ -633,7 +635,7 @@ abstract class ControlPlaneSpec {
     void vanishedResources() throws Exception {
         Instance i = created("ghost");
         swarm.provider.vanish(i.id());
-        var report = swarm.reconciler.reconcileOnce();
+        var report = swarm.plane.reconcileOnce();
         // the engine's own recurring pass (its first runs right after start) may have got there first
         assertThat(report.markedFailed()).isSubsetOf("ghost");
         Instance after = swarm.controller.find("ghost");
@@ -644,7 +646,7 @@ abstract class ControlPlaneSpec {
     /** The spec's swarm replaced by one on the same database whose reconcile passes only the test runs. */
     private void withoutBackgroundPasses() {
         swarm.close();
-        swarm = new Swarm(database(tmp), "test-worker", Swarm.fastSettings("test-worker")).startWithoutReconcilePasses();
+        swarm = Swarm.withoutReconcilePasses(database(tmp), "test-worker", Swarm.fastSettings("test-worker")).start();
     }
 
     /** On a swarm without background passes, a create that waits in the provider until {@code gate} opens. */
@@ -666,10 +668,10 @@ abstract class ControlPlaneSpec {
             gate.countDown();
             awaitCompleted(a);
         });
-        var report = swarm.reconciler.reconcileOnce();
+        var report = swarm.plane.reconcileOnce();
         assertThat(report.markedFailed()).isEmpty();
         assertThat(swarm.controller.find("late").status()).isEqualTo(InstanceStatus.RUNNING);
-        assertThat(swarm.reconciler.reconcileOnce().markedFailed()).isEmpty();
+        assertThat(swarm.plane.reconcileOnce().markedFailed()).isEmpty();
     }
 
     @Test
@@ -686,7 +688,7 @@ abstract class ControlPlaneSpec {
             awaitCompleted(a);
             stop.set(swarm.controller.stop("claimed", Priority.DEFAULT));
         });
-        swarm.reconciler.reconcileOnce();
+        swarm.plane.reconcileOnce();
         String stopId = stop.get().operation().id();
         assertThat(swarm.controller.find("claimed").activeOperation()).isEqualTo(stopId);
         assertThatThrownBy(() -> swarm.controller.delete("claimed", false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
@@ -710,7 +712,7 @@ abstract class ControlPlaneSpec {
         Instance i = created("revived");
         assertThat(await(swarm.controller.stop("revived", Priority.DEFAULT)).status()).isEqualTo(OperationStatus.COMPLETED);
         swarm.provider.setState(i.id(), ObservedInstance.State.RUNNING);
-        assertThat(swarm.reconciler.reconcileOnce().adopted()).containsExactly("revived->running");
+        assertThat(swarm.plane.reconcileOnce().adopted()).containsExactly("revived->running");
         assertThat(swarm.controller.find("revived").status()).isEqualTo(InstanceStatus.RUNNING);
     }
 
@@ -720,7 +722,7 @@ abstract class ControlPlaneSpec {
         withoutBackgroundPasses();
         Instance i = created("crashy");
         swarm.provider.setState(i.id(), ObservedInstance.State.STOPPED);
-        assertThat(swarm.reconciler.reconcileOnce().restarted()).containsExactly("crashy");
+        assertThat(swarm.plane.reconcileOnce().restarted()).containsExactly("crashy");
         assertThat(await(lastOperation(i)).status()).isEqualTo(OperationStatus.COMPLETED);
         Instance back = swarm.controller.find("crashy");
         assertThat(back.status()).isEqualTo(InstanceStatus.RUNNING);
@@ -728,13 +730,13 @@ abstract class ControlPlaneSpec {
         assertThat(swarm.provider.get(i.handle()).orElseThrow().state()).isEqualTo(ObservedInstance.State.RUNNING);
 
         swarm.provider.setState(i.id(), ObservedInstance.State.STOPPED);
-        var again = swarm.reconciler.reconcileOnce();
+        var again = swarm.plane.reconcileOnce();
         assertThat(again.restarted()).isEmpty();
         assertThat(again.markedFailed()).containsExactly("crashy");
         Instance waiting = swarm.controller.find("crashy");
         assertThat(waiting.status()).isEqualTo(InstanceStatus.FAILED);
         assertThat(waiting.statusReason()).contains("died 2 times in a row, restarting at");
-        assertThat(swarm.reconciler.reconcileOnce().adopted()).as("a failed instance stays failed while it waits").isEmpty();
+        assertThat(swarm.plane.reconcileOnce().adopted()).as("a failed instance stays failed while it waits").isEmpty();
         assertThat(swarm.provider.get(i.handle()).orElseThrow().state()).isEqualTo(ObservedInstance.State.STOPPED);
     }
 
@@ -745,13 +747,13 @@ abstract class ControlPlaneSpec {
         Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("fragile", "img").withRestartPolicy(RestartPolicy.NEVER)));
         assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
         swarm.provider.setState(a.instance().id(), ObservedInstance.State.STOPPED);
-        var report = swarm.reconciler.reconcileOnce();
+        var report = swarm.plane.reconcileOnce();
         assertThat(report.restarted()).isEmpty();
         assertThat(report.markedFailed()).containsExactly("fragile");
         Instance dead = swarm.controller.find("fragile");
         assertThat(dead.status()).isEqualTo(InstanceStatus.FAILED);
         assertThat(dead.statusReason()).contains("restart policy is never");
-        assertThat(swarm.reconciler.reconcileOnce().adopted()).isEmpty();
+        assertThat(swarm.plane.reconcileOnce().adopted()).isEmpty();
     }
 
     /** The newest operation on an instance. */
@@ -789,10 +791,8 @@ abstract class ControlPlaneSpec {
             if (deleted.getAndSet(true)) return;
             swarm.store.instances().delete(first.id()); // as a delete's end does, between the pass's list and its stop
         });
-        var reaper = new io.devswarm.core.controller.IdleReaper(swarm.store, swarm.registry, swarm.controller,
-                new io.devswarm.core.activity.ActivityTracker(java.time.Clock.systemUTC()), 10.0, java.time.Clock.systemUTC());
         Thread.sleep(5); // past the 1 ms idle timeout
-        var report = reaper.reapOnce();
+        var report = swarm.plane.checkIdleOnce();
         String other = first.name().equals("idle-a") ? "idle-b" : "idle-a";
         assertThat(report.stopped()).containsExactly(other);
     }
@@ -803,9 +803,10 @@ abstract class ControlPlaneSpec {
         swarm.provider.holdCreates(new CountDownLatch(1));
         swarm.controller.create(CreateInstance.of(InstanceSpec.of("stuck", "img")));
         ControllerSettings impatient = Swarm.fastSettings("test-worker").withStuckTimeout(Duration.ZERO);
-        var reconciler = new io.devswarm.core.controller.Reconciler(swarm.store, swarm.registry, swarm.engine, swarm.runner, swarm.controller, impatient, java.time.Clock.systemUTC());
         Thread.sleep(200);
-        assertThat(reconciler.reconcileOnce().markedFailed()).containsExactly("stuck");
+        try (ControlPlane another = swarm.another(impatient)) {
+            assertThat(another.reconcileOnce().markedFailed()).containsExactly("stuck");
+        }
         Instance i = swarm.controller.find("stuck");
         assertThat(i.status()).isEqualTo(InstanceStatus.FAILED);
         assertThat(i.statusReason()).contains("did not finish");
@@ -864,7 +865,7 @@ abstract class ControlPlaneSpec {
             child.waitFor();
         }
         swarm = new Swarm(db, "successor", Swarm.fastSettings("successor")).start();
-        Operation done = swarm.waiter.await(opId, Duration.ofSeconds(60));
+        Operation done = swarm.waiter.await(opId, Duration.ofSeconds(60)).operation();
         assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(done.worker()).isEqualTo("successor");
         assertThat(done.attempts()).isGreaterThanOrEqualTo(2);

@@ -18,9 +18,9 @@ import java.time.Duration;
 public final class PausedServer {
     public static void main(String[] args) throws Exception {
         DatabaseSettings db = new DatabaseSettings(args[0], args[1], args[2], 4);
-        Swarm swarm = new Swarm(db, "paused", Swarm.fastSettings("paused")).startWithoutReconcilePasses();
+        Swarm swarm = Swarm.withoutReconcilePasses(db, "paused", Swarm.fastSettings("paused")).start();
         Accepted created = swarm.controller.create(SwarmController.CreateInstance.of(InstanceSpec.of(args[3], "img")));
-        if (swarm.waiter.await(created.operation().id(), Duration.ofSeconds(30)).status() != OperationStatus.COMPLETED) throw new IllegalStateException("create failed");
+        if (swarm.waiter.await(created.operation().id(), Duration.ofSeconds(30)).operation().status() != OperationStatus.COMPLETED) throw new IllegalStateException("create failed");
         InMemoryProvider.Gate held = swarm.provider.holdNextStop();
         Accepted stop = swarm.controller.stop(args[3], Priority.DEFAULT);
         held.awaitEntered();

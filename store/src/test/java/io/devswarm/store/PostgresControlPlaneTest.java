@@ -54,7 +54,7 @@ class PostgresControlPlaneTest extends ControlPlaneSpec {
         try {
             String[] ids = nextLine(output, l -> l.matches("i-\\S+ op-\\S+")).split(" ");
             signal(child, "STOP");
-            swarm = new Swarm(db, "successor", Swarm.fastSettings("successor")).startWithoutReconcilePasses();
+            swarm = Swarm.withoutReconcilePasses(db, "successor", Swarm.fastSettings("successor")).start();
             // the substrate both servers share: the paused one's stop has not reached it
             swarm.provider.plantOrphan(new InstanceHandle(ids[0], "sleeper", null), Instant.now());
             swarm.waiter.await(ids[1], Duration.ofSeconds(60));
@@ -63,7 +63,7 @@ class PostgresControlPlaneTest extends ControlPlaneSpec {
             assertThat(retaken.worker()).isEqualTo("successor");
             assertThat(retaken.attempts()).isEqualTo(2);
             String start = swarm.controller.start("sleeper", Priority.DEFAULT).operation().id();
-            assertThat(swarm.waiter.await(start, Duration.ofSeconds(30)).status()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(swarm.waiter.await(start, Duration.ofSeconds(30)).operation().status()).isEqualTo(OperationStatus.COMPLETED);
             Instance running = swarm.controller.find("sleeper");
 
             signal(child, "CONT");

@@ -1,9 +1,9 @@
 package io.devswarm.store;
 
+import io.devswarm.core.controller.ControlPlane;
 import io.devswarm.core.controller.ControllerSettings;
-import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.OperationWaiter;
-import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.controller.Schedules;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.provider.ProviderRegistry;
 import io.devswarm.core.store.Store;
@@ -11,29 +11,45 @@ import io.devswarm.core.testing.InMemoryProvider;
 import java.time.Clock;
 import java.time.Duration;
 
-/** A complete control plane on one database with an in-memory provider, as the server wires it. */
+/** A complete control plane on one database with an in-memory provider, built as the server builds it. */
 final class Swarm implements AutoCloseable {
     final Database database;
     final Store store;
     final InMemoryProvider provider;
     final ProviderRegistry registry;
-    final OperationEngine engine;
+    final ControlPlane plane;
     final SwarmController controller;
-    final OperationRunner runner;
     final OperationWaiter waiter;
-    final Reconciler reconciler;
 
     Swarm(DatabaseSettings db, String worker, ControllerSettings settings) {
+        this(db, worker, settings, Duration.ofHours(1));
+    }
+
+    private Swarm(DatabaseSettings db, String worker, ControllerSettings settings, Duration reconcileEvery) {
         Clock clock = Clock.systemUTC();
         this.database = Database.open(db);
         this.store = database.store();
         this.provider = new InMemoryProvider("memory", database.installationId(), clock);
         this.registry = ProviderRegistry.of(clock, provider);
-        this.engine = new OperationEngine(database, new OperationEngine.Settings(worker, 16, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofHours(1)));
-        this.controller = new SwarmController(store, registry, engine, settings, clock);
-        this.waiter = new OperationWaiter(store.operations());
-        this.runner = new OperationRunner(store, registry, controller, waiter, new io.devswarm.core.activity.ActivityTracker(clock), settings, io.devswarm.core.secrets.SecretEnv.NONE, clock);
-        this.reconciler = new Reconciler(store, registry, engine, runner, controller, settings, clock);
+        this.plane = plane(worker, settings, reconcileEvery);
+        this.controller = plane.controller();
+        this.waiter = plane.waiter();
+    }
+
+    private ControlPlane plane(String worker, ControllerSettings settings, Duration reconcileEvery) {
+        return ControlPlane.builder()
+                .store(store)
+                .providers(registry)
+                .scheduler(DatabaseScheduler.on(database, DatabaseScheduler.Settings.defaults(worker).withThreads(16).withPollingInterval(Duration.ofMillis(100))))
+                .settings(settings)
+                .schedules(Schedules.defaults().withLocalRuns(16).withLease(Duration.ofSeconds(3)).withReconcileEvery(reconcileEvery)
+                        .withIdleCheckEvery(Duration.ZERO).withActivityFlush(Duration.ZERO))
+                .build();
+    }
+
+    /** Another control plane on the same database and provider with other settings, not started: for a pass the test runs. */
+    ControlPlane another(ControllerSettings settings) {
+        return plane(settings.workerId(), settings, Duration.ofHours(1));
     }
 
     static ControllerSettings fastSettings(String worker) {
@@ -41,19 +57,18 @@ final class Swarm implements AutoCloseable {
     }
 
     Swarm start() {
-        engine.start(runner, reconciler, null);
+        plane.start();
         return this;
     }
 
-    /** Runs operations but no reconcile pass of its own: a test calls {@link Reconciler#reconcileOnce} when it wants one. */
-    Swarm startWithoutReconcilePasses() {
-        engine.start(runner, null, null);
-        return this;
+    /** Runs operations but no reconcile pass of its own: a test calls {@link ControlPlane#reconcileOnce} when it wants one. */
+    static Swarm withoutReconcilePasses(DatabaseSettings db, String worker, ControllerSettings settings) {
+        return new Swarm(db, worker, settings, Duration.ZERO);
     }
 
     @Override
     public void close() {
-        engine.close();
+        plane.close();
         registry.close();
         database.close();
     }

@@ -42,7 +42,7 @@ public final class IdleReaper {
     public record Report(List<String> stopped, Map<String, AwakeReason> keptAwake) {}
 
     /** @param cpuBusyPercent CPU use (percent of one core) at or above which an instance counts as busy */
-    public IdleReaper(Store store, ProviderRegistry providers, SwarmController controller, ActivityTracker activity, double cpuBusyPercent, Clock clock) {
+    IdleReaper(Store store, ProviderRegistry providers, SwarmController controller, ActivityTracker activity, double cpuBusyPercent, Clock clock) {
         this.store = store;
         this.providers = providers;
         this.controller = controller;
@@ -51,7 +51,7 @@ public final class IdleReaper {
         this.clock = clock;
     }
 
-    public Report reapOnce() {
+    Report reapOnce() {
         List<String> stopped = new ArrayList<>();
         Map<String, AwakeReason> kept = new LinkedHashMap<>();
         Instant now = clock.instant();

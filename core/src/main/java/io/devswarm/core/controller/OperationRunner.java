@@ -44,43 +44,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one stored operation against its provider and records the outcome. Called by the
- * queue, possibly again after a crash, so each step is safe to repeat: providers converge,
+ * Executes one stored operation against its provider and records the outcome. Called by
+ * {@link LocalRuns} and the schedule, possibly again after a crash, so each step is safe to repeat: providers converge,
  * and a terminal operation is never run twice.
  */
-public final class OperationRunner {
+final class OperationRunner {
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
     private static final int UPDATE_RETRIES = 10;
     static final String INTERRUPTED = "interrupted: the server running it stopped before it finished; it may have run in part";
 
     private final Store store;
     private final ProviderRegistry providers;
-    private final SwarmController controller;
+    private final Pools pools;
     private final OperationWaiter waiter;
     private final ActivityTracker activity;
     private final ControllerSettings settings;
     private final SecretEnv secrets;
     private final Clock clock;
 
-    /** What the queue should do after a run. */
-    public sealed interface Outcome {
-        /** Nothing more to do. */
-        record Done() implements Outcome {}
+    /**
+     * How an operation comes to be run: {@link Due} by id, as the schedule hands it over (read, and
+     * started unless it ended or another worker took it); {@link Submitted} as stored pending and just
+     * handed over here (started from the record in hand, without reading it first); {@link StartedHere}
+     * as stored already started by this server with its claimed instance (nothing read or stored first).
+     */
+    sealed interface Job {
+        record Due(String operationId) implements Job {}
 
-        /** The operation failed for good: worth a reconcile pass soon, the substrate may have drifted. */
-        record Failed() implements Outcome {}
+        record Submitted(Operation pending) implements Job {}
 
-        record Retry(Duration delay) implements Outcome {}
-
-        Outcome DONE = new Done();
-        Outcome FAILED = new Failed();
+        /** {@code claimed} is the instance as its claim stored it; null for a command, whose instance is read. */
+        record StartedHere(Operation started, Instance claimed) implements Job {}
     }
 
-    public OperationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter,
-                           ActivityTracker activity, ControllerSettings settings, SecretEnv secrets, Clock clock) {
+    OperationRunner(Store store, ProviderRegistry providers, Pools pools, OperationWaiter waiter, ActivityTracker activity, ControllerSettings settings,
+                    SecretEnv secrets, Clock clock) {
         this.store = store;
         this.providers = providers;
-        this.controller = controller;
+        this.pools = pools;
         this.waiter = waiter;
         this.activity = activity;
         this.settings = settings;
@@ -88,7 +89,20 @@ public final class OperationRunner {
         this.clock = clock;
     }
 
-    public Outcome run(String operationId) {
+    /** Runs one attempt of the operation, and says what the schedule should do next. */
+    Outcome run(Job job) {
+        return switch (job) {
+            case Job.Due due -> runStored(due.operationId());
+            case Job.Submitted submitted -> {
+                Operation op = submitted.pending().started(clock.instant(), settings.workerId());
+                // tried on the record in hand; if the stored one moved on since (another worker took it, a retry), it is judged as stored
+                yield store.operations().start(submitted.pending(), op) ? execute(op, null) : runStored(op.id());
+            }
+            case Job.StartedHere here -> execute(here.started(), here.claimed());
+        };
+    }
+
+    private Outcome runStored(String operationId) {
         Optional<Operation> found = store.operations().find(operationId);
         if (found.isEmpty() || found.get().status().isTerminal()) return Outcome.DONE;
         if (found.get().status() == OperationStatus.PROCESSING && found.get().attempts() >= found.get().maxAttempts()) {
@@ -98,32 +112,6 @@ public final class OperationRunner {
         }
         Operation op = found.get().started(clock.instant(), settings.workerId());
         if (!store.operations().start(found.get(), op)) return Outcome.DONE; // another worker took it
-        return execute(op);
-    }
-
-    /**
-     * As {@link #run(String)} for an operation this server has just stored and submitted: starting
-     * it is tried on the submitted record, without reading it first; if the stored one has moved on
-     * since (another worker took it, a retry), it is read and judged as {@code run} does.
-     */
-    public Outcome run(Operation submitted) {
-        if (submitted.status() == OperationStatus.PENDING) {
-            Operation op = submitted.started(clock.instant(), settings.workerId());
-            if (store.operations().start(submitted, op)) return execute(op);
-        }
-        return run(submitted.id());
-    }
-
-    /**
-     * Runs an operation stored as already started by this server, with its lease (an
-     * {@link OperationQueue.LocalRun}), from {@code claimed}, its instance as stored with it: nothing
-     * is stored or read first. A write over a version moved on meanwhile is read and made again.
-     */
-    public Outcome runStarted(Operation started, Instance claimed) {
-        return execute(started, claimed);
-    }
-
-    private Outcome execute(Operation op) {
         return execute(op, null);
     }
 
@@ -139,21 +127,8 @@ public final class OperationRunner {
             case DELETE -> delete(op, claimed != null ? Optional.of(claimed) : store.instances().findById(op.instanceId()));
             case EXEC -> new Work(exec(op, instance.get()));
             case SCALE -> new Work(scale(op));
-        }).outcome();
+        });
     }
-
-    /**
-     * Runs a command {@link SwarmController#startCommand stored as started} by this server, on the
-     * calling thread, and returns the operation as it ended (completed or failed).
-     */
-    public Operation runCommand(Operation started, Instance instance) {
-        Attempt attempt = attempt(started, () -> new Work(exec(started, instance)));
-        if (attempt.outcome() instanceof Outcome.Failed) controller.reconcileSoon();
-        return attempt.operation();
-    }
-
-    /** What one attempt came to: the outcome for the queue and the operation as last stored. */
-    private record Attempt(Outcome outcome, Operation operation) {}
 
     /**
      * What an operation's work left: its output, and what becomes of its instance, which is written
@@ -168,28 +143,30 @@ public final class OperationRunner {
     }
 
     /** Runs one attempt; one fenced off (another server took it over) writes nothing and wakes nobody: that server's run ends it. */
-    private Attempt attempt(Operation op, Supplier<Work> work) {
+    private Outcome attempt(Operation op, Supplier<Work> work) {
         try {
             return attemptWritten(op, work);
         } catch (LeaseLostException e) {
             log.warn("operation {} ({} {}) attempt {} was taken over by another server (its lease ran out) or ended meanwhile: its outcome is not written",
                     op.id(), op.type(), op.instanceName(), op.attempts());
-            return new Attempt(Outcome.DONE, op);
+            return Outcome.DONE;
         }
     }
 
-    private Attempt attemptWritten(Operation op, Supplier<Work> work) {
+    private Outcome attemptWritten(Operation op, Supplier<Work> work) {
         try {
             Work done = work.get();
             // after the work: completedAt is when the work ended, not when it began
             Operation completed = op.completed(clock.instant(), done.output());
-            if (done.read() == null) return new Attempt(Outcome.DONE, finish(completed, null));
-            if (done.change() == null) {
+            if (done.read() == null) {
+                finish(completed, null);
+            } else if (done.change() == null) {
                 store.instances().delete(done.read().id(), completed);
-                return new Attempt(Outcome.DONE, ended(completed, null));
+                ended(completed, null);
+            } else {
+                ended(completed, retrying(done.read(), current -> store.instances().update(done.change().apply(current), completed)));
             }
-            Instance written = retrying(done.read(), current -> store.instances().update(done.change().apply(current), completed));
-            return new Attempt(Outcome.DONE, ended(completed, written));
+            return Outcome.DONE;
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.UNAVAILABLE) instanceProvider(op).ifPresent(providers::invalidateHealth);
             Duration delay = settings.backoff(op.attempts());
@@ -199,19 +176,22 @@ public final class OperationRunner {
                         op.maxAttempts(), delay, e.getMessage());
                 Operation retrying = op.retrying(e.getMessage());
                 if (!store.operations().update(retrying)) throw new LeaseLostException(op);
-                return new Attempt(new Outcome.Retry(delay), retrying);
+                return new Outcome.Retry(delay);
             }
             String why = e.isTransient()
                     ? e.getMessage() + " (gave up after " + op.attempts() + " attempts in " + Duration.between(op.startedAt(), now).toSeconds() + " s)"
                     : e.getMessage();
-            return new Attempt(Outcome.FAILED, fail(op, why));
+            fail(op, why);
+            return Outcome.FAILED;
         } catch (NotFoundException | ConflictException e) {
-            return new Attempt(Outcome.FAILED, fail(op, e.getMessage()));
+            fail(op, e.getMessage());
+            return Outcome.FAILED;
         } catch (LeaseLostException e) {
             throw e;
         } catch (RuntimeException e) {
             log.error("operation {} failed unexpectedly", op.id(), e);
-            return new Attempt(Outcome.FAILED, fail(op, "internal error: " + e.getClass().getSimpleName()));
+            fail(op, "internal error: " + e.getClass().getSimpleName());
+            return Outcome.FAILED;
         }
     }
 
@@ -310,69 +290,29 @@ public final class OperationRunner {
         return result;
     }
 
-    /**
-     * Makes the pool's members exactly {@code <pool>-0 .. <pool>-(replicas-1)}: missing ordinals
-     * are created, higher ones deleted highest first. Members busy with another operation are
-     * left for the next pass (the reconciler repeats this).
-     */
+    /** Brings the pool to the size the scale asked for. */
     private Map<String, Object> scale(Operation op) {
         var payload = (OperationPayload.Scale) op.payload();
         Pool pool = store.pools().find(payload.pool()).orElseThrow(() -> new NotFoundException("pool", payload.pool()));
-        return converge(pool, payload.keepVolumes());
-    }
-
-    Map<String, Object> converge(Pool pool, boolean keepVolumes) {
-        var members = store.instances().list(new InstanceQuery(null, null, pool.name(), null, null, 0, 1000)).items();
-        List<String> created = new ArrayList<>();
-        List<String> deleting = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (int ordinal = 0; ordinal < pool.replicas(); ordinal++) {
-            String name = pool.memberName(ordinal);
-            if (members.stream().noneMatch(m -> m.name().equals(name))) {
-                try {
-                    controller.create(new SwarmController.CreateInstance(pool.template().withName(name), pool.provider(), pool.owner(), pool.ownerId(), pool.name(),
-                            Priority.DEFAULT));
-                    created.add(name);
-                } catch (ConflictException takenMeanwhile) {
-                    // another pass (the reconciler, a second scale) created it first: converged all the same
-                }
-            }
-        }
-        List<Instance> extra = members.stream().filter(m -> ordinal(pool, m) >= pool.replicas())
-                .sorted(Comparator.comparingInt((Instance m) -> ordinal(pool, m)).reversed()).toList();
-        for (Instance m : extra) {
-            if (m.desiredState() == DesiredState.DELETED) continue;
-            try {
-                controller.delete(m.id(), keepVolumes, Priority.DEFAULT);
-                deleting.add(m.name());
-            } catch (ConflictException busy) {
-                skipped.add(m.name());
-            }
-        }
-        return Map.of("created", created, "deleting", deleting, "busy", skipped);
-    }
-
-    private static int ordinal(Pool pool, Instance member) {
-        try {
-            return Integer.parseInt(member.name().substring(pool.name().length() + 1));
-        } catch (RuntimeException e) {
-            return Integer.MAX_VALUE;
-        }
+        return pools.converge(pool, payload.keepVolumes());
     }
 
     /** Ends the operation as failed and, if it holds its instance, marks the instance failed and releases it, in one fenced write. */
-    private Operation fail(Operation op, String why) {
+    private void fail(Operation op, String why) {
         Operation failed = op.failed(clock.instant(), why);
         log.info("operation {} ({} {}) failed: {}", op.id(), op.type(), op.instanceName(), why);
         Optional<Instance> held = op.type().claimsInstance() && op.instanceId() != null
                 ? store.instances().findById(op.instanceId()).filter(i -> op.id().equals(i.activeOperation()))
                 : Optional.empty();
-        if (held.isEmpty()) return finish(failed, null);
+        if (held.isEmpty()) {
+            finish(failed, null);
+            return;
+        }
         String reason = op.type().name().toLowerCase() + " failed: " + why;
         Instance written = retrying(held.get(), i -> store.instances().update(i.withStatus(InstanceStatus.FAILED, reason).withActiveOperation(null), failed));
         // only after the fenced write: a run that lost its lease must not remove what the run after it made
         if (op.type() == OperationType.CREATE || op.type() == OperationType.RECREATE) discardCompute(written, op.type());
-        return ended(failed, written);
+        ended(failed, written);
     }
 
     /**
@@ -388,15 +328,14 @@ public final class OperationRunner {
         }
     }
 
-    private Operation finish(Operation op, Instance instance) {
+    private void finish(Operation op, Instance instance) {
         if (!store.operations().update(op)) throw new LeaseLostException(op);
-        return ended(op, instance);
+        ended(op, instance);
     }
 
     /** Wakes whoever waits for the operation, which is stored as ended. */
-    private Operation ended(Operation op, Instance instance) {
+    private void ended(Operation op, Instance instance) {
         waiter.finished(op, instance);
-        return op;
     }
 
     private Instance instance(Operation op) {
@@ -423,9 +362,5 @@ public final class OperationRunner {
                 current = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.id()));
             }
         }
-    }
-
-    static InstanceHandle handleOf(ObservedInstance o) {
-        return new InstanceHandle(o.instanceId(), o.name(), o.labels().get(Labels.POOL));
     }
 }

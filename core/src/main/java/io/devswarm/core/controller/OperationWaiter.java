@@ -26,7 +26,7 @@ public final class OperationWaiter {
 
     private final OperationStore operations;
     private final Map<String, CompletableFuture<Ended>> waiting = new ConcurrentHashMap<>();
-    /** Operations that ended here lately, oldest dropped first, for {@link #awaitSubmitted}. */
+    /** Operations that ended here lately, oldest dropped first, for waits that begin just after. */
     private final Map<String, Ended> recent = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Ended> eldest) {
@@ -41,7 +41,7 @@ public final class OperationWaiter {
      */
     public record Ended(Operation operation, Instance instance) {}
 
-    public OperationWaiter(OperationStore operations) {
+    OperationWaiter(OperationStore operations) {
         this.operations = operations;
     }
 
@@ -54,34 +54,31 @@ public final class OperationWaiter {
         if (f != null) f.complete(ended);
     }
 
-    /** The operation once terminal, or as it stands when {@code timeout} passes. */
-    public Operation await(String operationId, Duration timeout) throws InterruptedException {
-        return awaitEnd(operationId, timeout).operation();
+    /** Called as this server begins to run an operation: a wait for it need not read the store first. */
+    void expect(String operationId) {
+        waiting.putIfAbsent(operationId, new CompletableFuture<>());
     }
 
-    /** As {@link #await}, with the instance the operation left when this server ran it. */
-    public Ended awaitEnd(String operationId, Duration timeout) throws InterruptedException {
-        return await(operationId, timeout, false);
+    /** Called as this server's run of an operation returns, ended or not (taken over by another server). */
+    void forget(String operationId) {
+        waiting.remove(operationId);
     }
 
     /**
-     * As {@link #awaitEnd} for an operation the caller has just stored and submitted, so it exists
-     * and, if it ended already, ended a moment ago: one that ended here is found without reading the
-     * store, which is read at the first poll (another server may run it) or when the wait runs out.
+     * The operation once terminal, or as it stands when {@code timeout} passes; with the instance as
+     * it left it when this server ran it. An operation this server runs, or ran a moment ago, is found
+     * without reading the store; any other is read at once and then at each poll (another server may
+     * run it).
      */
-    public Ended awaitSubmitted(String operationId, Duration timeout) throws InterruptedException {
-        return await(operationId, timeout, true);
-    }
-
-    private Ended await(String operationId, Duration timeout, boolean submitted) throws InterruptedException {
+    public Ended await(String operationId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<Ended> future = waiting.computeIfAbsent(operationId, k -> new CompletableFuture<>());
+        Ended justEnded = recent.remove(operationId);
+        if (justEnded != null) return justEnded;
+        CompletableFuture<Ended> registered = new CompletableFuture<>();
+        CompletableFuture<Ended> expected = waiting.putIfAbsent(operationId, registered);
+        CompletableFuture<Ended> future = expected != null ? expected : registered;
         try {
-            if (submitted) {
-                Ended justEnded = recent.remove(operationId);
-                if (justEnded != null) return justEnded;
-            }
-            for (boolean read = !submitted; ; read = true) {
+            for (boolean read = expected == null; ; read = true) {
                 long left = deadline - System.nanoTime();
                 if (read || left <= 0) {
                     Operation current = operations.find(operationId).orElseThrow(() -> new NotFoundException("operation", operationId));

@@ -49,8 +49,8 @@ public final class Reconciler {
 
     private final Store store;
     private final ProviderRegistry providers;
-    private final OperationQueue queue;
-    private final OperationRunner runner;
+    private final LocalRuns runs;
+    private final Pools pools;
     private final SwarmController controller;
     private final ControllerSettings settings;
     private final Clock clock;
@@ -62,18 +62,17 @@ public final class Reconciler {
     public record Report(int checked, List<String> orphansRemoved, List<String> markedFailed, List<String> adopted, List<String> restarted,
                          List<String> resubmitted, List<String> interruptedCommands, List<String> skippedProviders, Duration took) {}
 
-    public Reconciler(Store store, ProviderRegistry providers, OperationQueue queue, OperationRunner runner, SwarmController controller,
-                      ControllerSettings settings, Clock clock) {
+    Reconciler(Store store, ProviderRegistry providers, LocalRuns runs, Pools pools, SwarmController controller, ControllerSettings settings, Clock clock) {
         this.store = store;
         this.providers = providers;
-        this.queue = queue;
-        this.runner = runner;
+        this.runs = runs;
+        this.pools = pools;
         this.controller = controller;
         this.settings = settings;
         this.clock = clock;
     }
 
-    public synchronized Report reconcileOnce() {
+    synchronized Report reconcileOnce() {
         long t0 = System.nanoTime();
         int checked = 0;
         List<String> orphans = new ArrayList<>(), failed = new ArrayList<>(), adopted = new ArrayList<>(), restarted = new ArrayList<>(),
@@ -108,7 +107,7 @@ public final class Reconciler {
         }
         for (Pool pool : store.pools().list()) {
             try {
-                runner.converge(pool, true);
+                pools.converge(pool, true);
             } catch (RuntimeException e) {
                 log.warn("pool {} not converged: {}", pool.name(), e.getMessage());
             }
@@ -165,7 +164,7 @@ public final class Reconciler {
                     store.instances().update(record.withStatus(InstanceStatus.FAILED, why).withActiveOperation(null), o.failed(now, why));
                     verdicts.failed().add(record.name());
                 } else if (o.status() == OperationStatus.PENDING && o.startedAt() == null && o.createdAt().plusSeconds(30).isBefore(now)) {
-                    queue.submit(o);
+                    runs.submit(o);
                     verdicts.resubmitted().add(o.id());
                 }
                 return;
@@ -248,7 +247,7 @@ public final class Reconciler {
             Instant born = o.createdAt() != null ? o.createdAt() : firstSeenOrphans.computeIfAbsent(o.instanceId(), k -> now);
             if (born.plus(settings.orphanGrace()).isAfter(now)) continue;
             try {
-                provider.delete(OperationRunner.handleOf(o), true);
+                provider.delete(o.handle(), true);
                 firstSeenOrphans.remove(o.instanceId());
                 removed.add(provider.name() + "/" + o.name());
                 log.info("removed orphan {} on {} (labelled instance {}, no record)", o.name(), provider.name(), o.instanceId());

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The swarm's front door: turns each request into desired state plus a persisted operation
- * and hands the operation to the queue. Nothing here calls a provider's lifecycle methods;
+ * and hands the operation on ({@link LocalRuns}). Nothing here calls a provider's lifecycle methods;
  * that happens in {@link OperationRunner}, so every change survives a crash.
  */
 public final class SwarmController {
@@ -49,15 +48,15 @@ public final class SwarmController {
     private final Store store;
     private final ProviderRegistry providers;
     private final Placement placement;
-    private final OperationQueue queue;
+    private final LocalRuns runs;
     private final ControllerSettings settings;
     private final Clock clock;
 
-    public SwarmController(Store store, ProviderRegistry providers, OperationQueue queue, ControllerSettings settings, Clock clock) {
+    SwarmController(Store store, ProviderRegistry providers, LocalRuns runs, ControllerSettings settings, Clock clock) {
         this.store = store;
         this.providers = providers;
         this.placement = new Placement(providers, settings.defaultProvider());
-        this.queue = queue;
+        this.runs = runs;
         this.settings = settings;
         this.clock = clock;
     }
@@ -79,10 +78,10 @@ public final class SwarmController {
         Instant now = clock.instant();
         Instance instance = new Instance(Ids.next(Ids.INSTANCE), name, provider.name(), InstanceStatus.CREATING, null, DesiredState.RUNNING, now, now, now,
                 request.spec(), NetworkInfo.NONE, request.owner(), request.ownerId(), request.pool(), null, 0);
-        return storedAndHandedOff(here -> {
-            Operation op = newOperation(OperationType.CREATE, instance, OperationPayload.NONE, request.priority(), settings.maxAttempts(), here);
+        return runs.enqueue(runsHereUntil -> {
+            Operation op = newOperation(OperationType.CREATE, instance, OperationPayload.NONE, request.priority(), settings.maxAttempts(), runsHereUntil);
             Instance created = instance.withActiveOperation(op.id());
-            store.instances().insert(created, op, runsHereUntil(here));
+            store.instances().insert(created, op, runsHereUntil);
             return new Accepted(created, op);
         });
     }
@@ -168,37 +167,20 @@ public final class SwarmController {
         return exec(find(idOrName), request, priority);
     }
 
-    /** As {@link #exec(String, ExecRequest, Priority)} for an instance the caller has just read. */
-    public Accepted exec(Instance instance, ExecRequest request, Priority priority) {
-        Operation op = command(instance, request, priority);
-        store.operations().insert(op);
-        submit(op, queue::submitAtMostOnce);
-        return new Accepted(instance, op);
-    }
-
     /**
-     * Stores a command as started by this server, for the caller to run on its own thread with
-     * {@link OperationRunner#runCommand}: a caller that waits for the command anyway then needs no
-     * queue, hand-off or polling. Stored before it runs, so a crash leaves it recorded (and the
-     * reconciler marks it interrupted), never run unrecorded.
+     * As {@link #exec(String, ExecRequest, Priority)} for an instance the caller has just read. Stored
+     * before it runs (as started, when it runs here), so a crash leaves it recorded, never run unrecorded.
      */
-    public Operation startCommand(Instance instance, ExecRequest request, Priority priority) {
-        Operation op = command(instance, request, priority).started(clock.instant(), settings.workerId());
-        store.operations().insert(op);
-        return op;
-    }
-
-    private Operation command(Instance instance, ExecRequest request, Priority priority) {
+    public Accepted exec(Instance instance, ExecRequest request, Priority priority) {
         if (instance.status() != InstanceStatus.RUNNING) {
             throw new ConflictException("instance '" + instance.name() + "' is " + instance.status().wireName() + "; it must be running to exec");
         }
-        // a command may not be idempotent: it runs at most once
-        return newOperation(OperationType.EXEC, instance, new OperationPayload.Exec(request), priority, 1);
-    }
-
-    /** Asks for a reconcile pass soon, besides the periodic ones: an operation failed and the substrate may have drifted. */
-    void reconcileSoon() {
-        queue.requestReconcile();
+        return runs.enqueue(runsHereUntil -> {
+            // a command may not be idempotent: it runs at most once
+            Operation op = newOperation(OperationType.EXEC, instance, new OperationPayload.Exec(request), priority, 1, runsHereUntil);
+            store.operations().insert(op);
+            return new Accepted(instance, op);
+        });
     }
 
     /**
@@ -249,9 +231,11 @@ public final class SwarmController {
         store.pools().save(pool);
         Operation op = new Operation(Ids.next("op"), OperationType.SCALE, OperationStatus.PENDING, Priority.DEFAULT, null, pool.name(),
                 new OperationPayload.Scale(pool.name(), request.replicas(), request.keepVolumes()), 0, settings.maxAttempts(), null, null, now, null, null, null);
-        store.operations().insert(op);
-        submit(op);
-        return new Accepted(null, op);
+        // stored pending, whatever the place: it has no instance to carry its lease, so the schedule keeps it
+        return runs.enqueue(runsHereUntil -> {
+            store.operations().insert(op);
+            return new Accepted(null, op);
+        });
     }
 
     public Instance find(String idOrName) {
@@ -303,17 +287,17 @@ public final class SwarmController {
      */
     private Accepted transition(Instance read, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority,
                                 UnaryOperator<Instance> change, int claimAttempts) {
-        return storedAndHandedOff(here -> {
+        return runs.enqueue(runsHereUntil -> {
             Instance instance = read;
             for (int attempt = 1; ; attempt++) {
                 if (instance.activeOperation() != null) throw busy(instance);
                 if (type != OperationType.DELETE && instance.desiredState() == DesiredState.DELETED) {
                     throw new ConflictException("instance '" + instance.name() + "' is being deleted");
                 }
-                Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts(), here);
+                Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts(), runsHereUntil);
                 try {
                     Instance claimed = store.instances().claim(change.apply(instance).withStatus(transitional, null).withDesiredState(desired)
-                            .withActiveOperation(op.id()), op, runsHereUntil(here));
+                            .withActiveOperation(op.id()), op, runsHereUntil);
                     return new Accepted(claimed, op);
                 } catch (ConflictException changedMeanwhile) {
                     if (attempt >= claimAttempts) throw changedMeanwhile;
@@ -321,44 +305,6 @@ public final class SwarmController {
                 }
             }
         });
-    }
-
-    /**
-     * Reserves a place to run an operation here, lets {@code storing} store it (as started here when
-     * there is a place: see {@link #newOperation(OperationType, Instance, OperationPayload, Priority, int, OperationQueue.LocalRun)}),
-     * then hands it off. A store that fails gives the place back.
-     */
-    private Accepted storedAndHandedOff(Function<OperationQueue.LocalRun, Accepted> storing) {
-        OperationQueue.LocalRun here = queue.reserve();
-        Accepted accepted;
-        try {
-            accepted = storing.apply(here);
-        } catch (RuntimeException e) {
-            if (here != null) here.release();
-            throw e;
-        }
-        return handOff(accepted, here);
-    }
-
-    /** The lease to store an operation with: none when it has no place here. */
-    private static Instant runsHereUntil(OperationQueue.LocalRun here) {
-        return here == null ? null : here.runsHereUntil();
-    }
-
-    /** Runs a stored operation in the place reserved for it, or submits it when there was none. Never throws: the operation is stored. */
-    private Accepted handOff(Accepted accepted, OperationQueue.LocalRun here) {
-        if (here == null) {
-            submit(accepted.operation());
-            return accepted;
-        }
-        try {
-            here.run(accepted.operation(), accepted.instance());
-        } catch (RuntimeException e) {
-            here.release();
-            // stored with its lease: once that runs out, any server's scheduler runs it
-            log.warn("operation {} stored but not started here: {}", accepted.operation().id(), e.toString());
-        }
-        return accepted;
     }
 
     private ConflictException busy(Instance instance) {
@@ -372,25 +318,9 @@ public final class SwarmController {
                 clock.instant(), null, null, null);
     }
 
-    /** A new operation; stored as started by this server when it runs in the place reserved here. */
-    private Operation newOperation(OperationType type, Instance instance, OperationPayload payload, Priority priority, int maxAttempts,
-                                   OperationQueue.LocalRun here) {
+    /** A new operation; stored as started by this server, with its lease, when it has a place to run here. */
+    private Operation newOperation(OperationType type, Instance instance, OperationPayload payload, Priority priority, int maxAttempts, Instant runsHereUntil) {
         Operation op = newOperation(type, instance, payload, priority, maxAttempts);
-        return here == null ? op : op.started(op.createdAt(), settings.workerId());
-    }
-
-    private void submit(Operation op) {
-        submit(op, queue::submit);
-    }
-
-
-    private void submit(Operation op, Consumer<Operation> handOff) {
-        try {
-            handOff.accept(op);
-        } catch (RuntimeException e) {
-            // the record is stored: the reconciler resubmits a pending lifecycle operation it finds
-            // unscheduled, and fails a command that was never started once it is past its timeout
-            log.warn("operation {} stored but not handed to the queue yet: {}", op.id(), e.toString());
-        }
+        return runsHereUntil == null ? op : op.started(op.createdAt(), settings.workerId());
     }
 }

@@ -10,4 +10,12 @@ public enum OperationType {
     public boolean claimsInstance() {
         return this != EXEC && this != SCALE;
     }
+
+    /**
+     * Whether it runs at most once: a command may not be idempotent, so it is never scheduled, retried
+     * or run again after a crash (the reconciler marks one a dead server left unfinished as interrupted).
+     */
+    public boolean atMostOnce() {
+        return this == EXEC;
+    }
 }

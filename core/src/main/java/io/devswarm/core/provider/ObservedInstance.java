@@ -1,5 +1,6 @@
 package io.devswarm.core.provider;
 
+import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.NetworkInfo;
 import java.time.Instant;
 import java.util.Map;
@@ -34,5 +35,10 @@ public record ObservedInstance(
     public ObservedInstance {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         network = network == null ? NetworkInfo.NONE : network;
+    }
+
+    /** A handle to these resources, found on the substrate: their owner is not known. */
+    public InstanceHandle handle() {
+        return new InstanceHandle(instanceId, name, labels.get(Labels.POOL));
     }
 }

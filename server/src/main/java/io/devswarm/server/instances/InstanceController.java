@@ -5,7 +5,6 @@ import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.ForbiddenException;
 import io.devswarm.core.access.Owners;
 import io.devswarm.core.controller.InstanceUpdate;
-import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
@@ -48,14 +47,12 @@ class InstanceController {
     private static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
 
     private final SwarmController controller;
-    private final OperationRunner runner;
     private final OperationResponses responses;
     private final Store store;
     private final InstanceViews views;
 
-    InstanceController(SwarmController controller, OperationRunner runner, OperationResponses responses, Store store, InstanceViews views) {
+    InstanceController(SwarmController controller, OperationResponses responses, Store store, InstanceViews views) {
         this.controller = controller;
-        this.runner = runner;
         this.responses = responses;
         this.store = store;
         this.views = views;
@@ -198,10 +195,6 @@ class InstanceController {
                 body.timeoutSeconds() == null ? null : Duration.ofSeconds(body.timeoutSeconds()), body.maxOutputBytes() == null ? 0 : body.maxOutputBytes());
         Duration wanted = Timeouts.parse(timeout, request.timeout().plusSeconds(30));
         var priority = OperationResponses.priority(body.priority());
-        if (wait && wanted.compareTo(request.timeout()) >= 0) {
-            // the command ends within the wait (its timeout kills it): run it on this thread
-            return responses.ended(runner.runCommand(controller.startCommand(instance, request, priority), instance), instance);
-        }
         return responses.answer(controller.exec(instance, request, priority), wait, wanted);
     }
 

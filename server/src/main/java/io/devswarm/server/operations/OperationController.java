@@ -69,7 +69,7 @@ class OperationController {
             Instance instance = op.instanceId() == null ? null : store.instances().findById(op.instanceId()).orElse(null);
             if (instance == null || !AccessPolicy.canSee(caller, instance)) throw new NotFoundException("operation", id);
         }
-        if (wait) return OperationView.of(waiter.await(id, Timeouts.parse(timeout, Duration.ofMinutes(2))));
+        if (wait) return OperationView.of(waiter.await(id, Timeouts.parse(timeout, Duration.ofMinutes(2))).operation());
         return OperationView.of(op);
     }
 

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * How every mutating endpoint answers: 202 with the operation (and the instance as it stands),
  * or with {@code wait=true} the same after the operation ended (200; the instance as the operation
- * left it, read again only when another server ran it), or 202 if it did not end within {@code timeout}.
+ * left it, read again only when another server ran it; a command leaves its instance as the request
+ * read it), or 202 if it did not end within {@code timeout}.
  */
 @Component
 public class OperationResponses {
@@ -42,15 +43,11 @@ public class OperationResponses {
         if (!wait) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(accepted.operation(), accepted));
         }
-        OperationWaiter.Ended end = waiter.awaitSubmitted(accepted.operation().id(), timeout);
+        OperationWaiter.Ended end = waiter.await(accepted.operation().id(), timeout);
         Operation done = end.operation();
         HttpStatus status = done.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        return ResponseEntity.status(status).body(end.instance() != null ? viewWith(done, end.instance()) : view(done, accepted));
-    }
-
-    /** The answer for an operation that ended on the request's own thread: 200, and the instance as the caller read it. */
-    public ResponseEntity<AcceptedView> ended(Operation op, Instance instance) {
-        return ResponseEntity.ok(viewWith(op, instance));
+        Instance left = end.instance() != null ? end.instance() : done.type() == OperationType.EXEC && done.status().isTerminal() ? accepted.instance() : null;
+        return ResponseEntity.status(status).body(left != null ? viewWith(done, left) : view(done, accepted));
     }
 
     /** With the instance as given, not read again. */

@@ -1,11 +1,10 @@
 package io.devswarm.server.system;
 
 import io.devswarm.core.activity.ActivityTracker;
+import io.devswarm.core.controller.ControlPlane;
 import io.devswarm.core.controller.ControllerSettings;
-import io.devswarm.core.controller.IdleReaper;
-import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.OperationWaiter;
-import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.controller.Schedules;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderRegistry;
@@ -13,27 +12,25 @@ import io.devswarm.core.secrets.Keyring;
 import io.devswarm.core.secrets.SecretService;
 import io.devswarm.core.store.Store;
 import io.devswarm.store.Database;
+import io.devswarm.store.DatabaseScheduler;
 import io.devswarm.store.DatabaseSettings;
-import io.devswarm.store.OperationEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the framework-free core: store, providers, operation engine, controller, reconciler. */
+/** Wires the framework-free core: store, providers, secrets and the control plane built on them. */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CoreConfiguration.class);
@@ -84,27 +81,41 @@ class CoreConfiguration {
         return ControllerSettings.defaults(props.defaultProvider(), worker).withOrphanGrace(props.orphanGrace()).withStuckTimeout(props.stuckTimeout());
     }
 
+    /**
+     * The engine room, on the devswarm database's schedule. Started once the application is up: until
+     * then requests are stored and wait.
+     */
     @Bean(destroyMethod = "close")
-    OperationEngine operationEngine(Database database, ControllerSettings settings, DevswarmProperties props) {
-        OperationEngine.Settings s = OperationEngine.Settings.defaults(settings.workerId());
-        return new OperationEngine(database, new OperationEngine.Settings(s.workerName(), s.maxConcurrent(), s.pollingInterval(), s.heartbeat(),
-                props.reconcileInterval(), s.lease(), props.idle().checkInterval()));
+    ControlPlane controlPlane(Store store, ProviderRegistry providers, Database database, ControllerSettings settings, SecretService secrets,
+                              DevswarmProperties props, Clock clock) {
+        DevswarmProperties.Idle idle = props.idle();
+        return ControlPlane.builder()
+                .store(store)
+                .providers(providers)
+                .scheduler(DatabaseScheduler.on(database, DatabaseScheduler.Settings.defaults(settings.workerId())))
+                .settings(settings)
+                .schedules(Schedules.defaults().withReconcileEvery(props.reconcileInterval())
+                        .withIdleCheckEvery(idle.enabled() ? idle.checkInterval() : Duration.ZERO)
+                        .withCpuBusyPercent(idle.cpuBusyPercent())
+                        .withActivityFlush(idle.flushInterval()))
+                .secrets(secrets)
+                .clock(clock)
+                .build();
     }
 
     @Bean
-    OperationWaiter operationWaiter(Store store) {
-        return new OperationWaiter(store.operations());
+    SwarmController swarmController(ControlPlane plane) {
+        return plane.controller();
     }
 
     @Bean
-    SwarmController swarmController(Store store, ProviderRegistry providers, OperationEngine engine, ControllerSettings settings, Clock clock) {
-        return new SwarmController(store, providers, engine, settings, clock);
+    OperationWaiter operationWaiter(ControlPlane plane) {
+        return plane.waiter();
     }
 
     @Bean
-    OperationRunner operationRunner(Store store, ProviderRegistry providers, SwarmController controller, OperationWaiter waiter, ActivityTracker activity,
-                                    ControllerSettings settings, SecretService secrets, Clock clock) {
-        return new OperationRunner(store, providers, controller, waiter, activity, settings, secrets, clock);
+    ActivityTracker activityTracker(ControlPlane plane) {
+        return plane.activity();
     }
 
     /**
@@ -132,38 +143,7 @@ class CoreConfiguration {
     }
 
     @Bean
-    Reconciler reconciler(Store store, ProviderRegistry providers, OperationEngine engine, OperationRunner runner, SwarmController controller,
-                          ControllerSettings settings, Clock clock) {
-        return new Reconciler(store, providers, engine, runner, controller, settings, clock);
-    }
-
-    @Bean
-    ActivityTracker activityTracker(Clock clock) {
-        return new ActivityTracker(clock);
-    }
-
-    @Bean
-    IdleReaper idleReaper(Store store, ProviderRegistry providers, SwarmController controller, ActivityTracker activity, DevswarmProperties props, Clock clock) {
-        return new IdleReaper(store, providers, controller, activity, props.idle().cpuBusyPercent(), clock);
-    }
-
-    /** Every server writes what it saw (sessions, traffic) to the store, where the one running the idle check reads it. */
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService activityFlusher(ActivityTracker activity, Store store, DevswarmProperties props) {
-        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("devswarm-activity-flush").factory());
-        long every = props.idle().flushInterval().toMillis();
-        flusher.scheduleWithFixedDelay(() -> {
-            try {
-                activity.flush(store.instances());
-            } catch (RuntimeException e) {
-                log.warn("activity flush failed: {}", e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-        return flusher;
-    }
-
-    @Bean
-    ApplicationRunner startOperationEngine(OperationEngine engine, OperationRunner runner, Reconciler reconciler, IdleReaper reaper, DevswarmProperties props) {
-        return args -> engine.start(runner, reconciler, props.idle().enabled() ? reaper : null);
+    ApplicationRunner startControlPlane(ControlPlane plane) {
+        return args -> plane.start();
     }
 }

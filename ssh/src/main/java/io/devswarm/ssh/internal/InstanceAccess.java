@@ -107,7 +107,7 @@ public final class InstanceAccess {
                     continue; // someone else's operation holds it: look again and wait for that
                 }
             }
-            Operation op = waiter.await(opId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            Operation op = waiter.await(opId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).operation();
             if (op.status() == OperationStatus.FAILED && op.type() == io.devswarm.core.operation.OperationType.START) {
                 throw new IOException("could not start " + i.name() + ": " + op.error());
             }
