@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.feature.LiveResize;
+import io.devswarm.core.provider.feature.Regions;
+import io.devswarm.core.provider.feature.Suspend;
+import io.devswarm.core.provider.feature.VolumeExtension;
+import io.devswarm.core.provider.feature.VolumeSnapshots;
 import io.devswarm.core.testing.HostCommand;
 import io.devswarm.core.testing.ProviderContract;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -47,6 +53,12 @@ class FlyContractTest extends ProviderContract {
     @Override
     protected InstanceSpec spec(String name) {
         return InstanceSpec.of(name, "devswarm/base");
+    }
+
+    /** No ExecStreams: the Machines API runs a command only to its end. */
+    @Override
+    protected Set<Class<?>> features() {
+        return Set.of(LiveResize.class, Suspend.class, VolumeSnapshots.class, VolumeExtension.class, Regions.class);
     }
 
 }

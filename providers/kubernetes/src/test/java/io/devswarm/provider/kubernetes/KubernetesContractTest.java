@@ -2,6 +2,9 @@ package io.devswarm.provider.kubernetes;
 
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.feature.ExecStreams;
+import io.devswarm.core.provider.feature.LiveResize;
+import io.devswarm.core.provider.feature.VolumeExtension;
 import io.devswarm.core.testing.ProviderContract;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -9,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -51,6 +55,11 @@ class KubernetesContractTest extends ProviderContract {
         kubelet.script(pod, List.of("sh", "-c", "echo bye >&2; exit 7"), true, "", "bye\n", 7);
         kubelet.script(pod, List.of("sh", "-c", "echo precious > /workspace/data.txt"), false, "", "", 0);
         kubelet.script(pod, List.of("cat", "/workspace/data.txt"), false, "precious\n", "", 0);
+    }
+
+    @Override
+    protected Set<Class<?>> features() {
+        return Set.of(ExecStreams.class, LiveResize.class, VolumeExtension.class);
     }
 
     @Override

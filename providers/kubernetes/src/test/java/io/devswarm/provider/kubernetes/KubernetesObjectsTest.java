@@ -132,9 +132,10 @@ class KubernetesObjectsTest {
         assertThat(np.getSpec().getEgress().get(1).getTo().getFirst().getIpBlock().getCidr()).isEqualTo("0.0.0.0/0");
         assertThat(np.getSpec().getEgress().get(1).getTo().getFirst().getIpBlock().getExcept()).contains("10.0.0.0/8", "192.168.0.0/16");
 
-        provider.configureNetwork(h, new NetworkSpec(List.of(), true));
-        NetworkPolicy internal = client.network().v1().networkPolicies().inNamespace(NS).withName(h.name() + "-isolation").get();
-        assertThat(internal.getSpec().getEgress()).hasSize(1); // DNS only: no internet
+        InstanceHandle internal = handle();
+        provider.create(internal, new InstanceSpec(internal.name(), "devswarm/dev", null, null, null, new NetworkSpec(List.of(), true), null, null, null));
+        NetworkPolicy fenced = client.network().v1().networkPolicies().inNamespace(NS).withName(internal.name() + "-isolation").get();
+        assertThat(fenced.getSpec().getEgress()).hasSize(1); // DNS only: no internet
     }
 
     @Test
