@@ -14,6 +14,7 @@ import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
 import io.devswarm.core.provider.feature.LiveResize;
@@ -43,39 +44,28 @@ import tools.jackson.databind.node.ObjectNode;
  * with the wait endpoint; changes to an existing machine hold a lease.
  */
 final class FlyProvider implements Provider, LiveResize, Suspend, VolumeSnapshots, VolumeExtension, Regions {
+    static final String NAME = "fly";
     /** What Fly's proxy forwards to the machine's sshd (seed 000: external 10022, internal 2222). */
     static final int SSH_EXTERNAL = 10022;
     static final int SSH_INTERNAL = 2222;
     /** Instance metadata key choosing the region of its machine and volumes (else the configured default). */
     static final String REGION_KEY = "fly.region";
 
-    /** Settings, see {@link FlyProviderFactory}. */
-    record Settings(String org, String region, String appPattern, String cpuKind, String autostop, Duration waitTimeout, int extendThresholdPercent,
-                    int extendStepGb, int extendMaxGb) {
-        Settings(String org, String region, String appPattern, String cpuKind, String autostop, Duration waitTimeout) {
-            this(org, region, appPattern, cpuKind, autostop, waitTimeout, 80, 5, 100);
-        }
-
-        String app(InstanceHandle h) {
-            return appPattern.replace("{name}", h.name());
-        }
-    }
-
     private final FlyApi api;
-    private final Settings settings;
+    private final FlySettings settings;
     private final String installation;
     private final Clock clock;
 
-    FlyProvider(FlyApi api, Settings settings, String installation, Clock clock) {
-        this.api = api;
+    FlyProvider(FlySettings settings, ProviderContext context) {
+        this.api = new FlyApi(settings.apiUrl(), settings.token());
         this.settings = settings;
-        this.installation = installation;
-        this.clock = clock;
+        this.installation = context.installationId();
+        this.clock = context.clock();
     }
 
     @Override
     public String name() {
-        return "fly";
+        return NAME;
     }
 
     /** Only the configured default: Fly has more, and an instance may name any of them (metadata {@value #REGION_KEY}). */

@@ -12,6 +12,7 @@ import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
 import io.devswarm.core.provider.StreamRequest;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * the pods/exec API.
  */
 final class KubernetesProvider implements Provider, ExecStreams, LiveResize, VolumeExtension {
+    static final String NAME = "kubernetes";
     private static final Logger log = LoggerFactory.getLogger(KubernetesProvider.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Set<String> HOPELESS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError",
@@ -66,18 +68,18 @@ final class KubernetesProvider implements Provider, ExecStreams, LiveResize, Vol
     private final Clock clock;
     private volatile boolean metricsAbsentSaid;
 
-    KubernetesProvider(KubernetesClient client, String namespace, String installation, String storageClass, Duration startTimeout, Clock clock) {
+    KubernetesProvider(KubernetesClient client, KubernetesSettings settings, ProviderContext context) {
         this.client = client;
-        this.namespace = namespace;
-        this.installation = installation;
-        this.manifests = new Manifests(namespace, storageClass);
-        this.startTimeout = startTimeout;
-        this.clock = clock;
+        this.namespace = settings.namespace();
+        this.installation = context.installationId();
+        this.manifests = new Manifests(namespace, settings.storageClass());
+        this.startTimeout = settings.startTimeout();
+        this.clock = context.clock();
     }
 
     @Override
     public String name() {
-        return "kubernetes";
+        return NAME;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.devswarm.provider.kubernetes;
 
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.feature.ExecStreams;
 import io.devswarm.core.provider.feature.LiveResize;
 import io.devswarm.core.provider.feature.VolumeExtension;
@@ -10,8 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,8 @@ class KubernetesContractTest extends ProviderContract {
 
     @BeforeAll
     static void start() {
-        provider = new KubernetesProvider(client, "devenv", "inst-contract", null, Duration.ofSeconds(20), Clock.systemUTC());
+        ProviderContext context = new ProviderContext("inst-contract", Clock.systemUTC(), Map.of("start-timeout", "20"));
+        provider = new KubernetesProvider(client, KubernetesSettings.from(context), context);
         kubelet = new FakeKubelet(server, client, "devenv", KubernetesContractTest::scriptContractCommands);
     }
 
