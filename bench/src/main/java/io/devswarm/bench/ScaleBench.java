@@ -13,7 +13,6 @@ import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NetworkSpec;
-import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
 import io.devswarm.core.model.Resources;
@@ -22,11 +21,9 @@ import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.ExecRequest;
-import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderRegistry;
-import io.devswarm.core.provider.StreamRequest;
 import io.devswarm.store.Database;
 import io.devswarm.store.DatabaseScheduler;
 import io.devswarm.store.DatabaseSettings;
@@ -139,7 +136,6 @@ final class ScaleBench implements Callable<Integer> {
     /** Answers list() at once with every seeded instance running, so the pass measures the control plane. */
     private record InstantProvider(List<Instance> instances) implements Provider {
         public String name() { return "bench"; }
-        public ProviderCapabilities capabilities() { return new ProviderCapabilities(false, false, false, false, false, false, false, null, 0, null); }
         public ProviderHealth health() { return ProviderHealth.healthy(0, 0); }
         public ObservedInstance create(InstanceHandle h, InstanceSpec s) { throw new IllegalStateException(); }
         public ObservedInstance start(InstanceHandle h) { throw new IllegalStateException(); }
@@ -149,11 +145,7 @@ final class ScaleBench implements Callable<Integer> {
         public List<ObservedInstance> list(Map<String, String> labels) {
             return instances.stream().map(i -> new ObservedInstance(i.id(), i.name(), ObservedInstance.State.RUNNING, i.createdAt(), "running", Map.of(), null)).toList();
         }
-        public void allocateResources(InstanceHandle h, Resources r) { throw new IllegalStateException(); }
         public ResourceUsage resourceUsage(InstanceHandle h) { throw new IllegalStateException(); }
-        public void configureNetwork(InstanceHandle h, NetworkSpec n) { throw new IllegalStateException(); }
-        public NetworkInfo networkInfo(InstanceHandle h) { throw new IllegalStateException(); }
         public CommandResult execute(InstanceHandle h, ExecRequest r) { throw new IllegalStateException(); }
-        public ExecStream openStream(InstanceHandle h, StreamRequest r) { throw new IllegalStateException(); }
     }
 }

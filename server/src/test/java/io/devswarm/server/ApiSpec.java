@@ -605,6 +605,10 @@ abstract class ApiSpec {
         assertThat(call("GET", "/api/v1/health", null).body().path("providers").path("docker").asString()).isEqualTo("healthy");
         ApiClient.Response providers = call("GET", "/api/v1/providers/docker", null);
         assertThat(providers.body().path("capabilities").path("supportsExecStream").asBoolean()).isTrue();
+        // the flags the API has always shown, each now whether the provider implements that feature
+        assertThat(providers.body().path("capabilities").properties()).extracting(e -> e.getKey() + "=" + e.getValue())
+                .containsExactly("supportsLiveResize=true", "supportsSuspend=false", "supportsSnapshots=false", "supportsVolumeExtension=false",
+                        "supportsMultiRegion=false", "supportsExecStream=true", "supportsPortForward=true", "regions=[]");
         assertThat(call("GET", "/api/v1/providers/nimbus", null).status()).isEqualTo(404);
     }
 

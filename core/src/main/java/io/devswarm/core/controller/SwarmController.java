@@ -20,6 +20,7 @@ import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.provider.feature.LiveResize;
 import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.Page;
 import io.devswarm.core.store.Pool;
@@ -198,10 +199,11 @@ public final class SwarmController {
             if (instance.activeOperation() != null) throw busy(instance);
             Provider provider = providers.require(instance.provider(), "provider");
             if (instance.status() == InstanceStatus.RUNNING || instance.status() == InstanceStatus.STOPPED) {
-                if (!provider.capabilities().supportsLiveResize()) {
+                Optional<LiveResize> resize = provider.feature(LiveResize.class);
+                if (resize.isEmpty()) {
                     throw new ConflictException("provider '" + provider.name() + "' cannot change resources of an existing instance");
                 }
-                provider.allocateResources(instance.handle(), update.resources());
+                resize.get().allocateResources(instance.handle(), update.resources());
             }
         }
         return store.instances().update(instance.withSpec(spec));

@@ -3,13 +3,8 @@ package io.devswarm.core.provider;
 import io.devswarm.core.model.CommandResult;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
-import io.devswarm.core.model.NetworkInfo;
-import io.devswarm.core.model.NetworkSpec;
-import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
-import io.devswarm.core.model.VolumeSnapshot;
-import io.devswarm.core.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +19,27 @@ import java.util.Optional;
  * including what a crash left behind. Lifecycle methods are idempotent: the controller may
  * repeat any call after a crash, and a repeated call must converge, not fail or duplicate.
  *
- * <p>Failures are {@link ProviderException}s whose kind says whether a retry can help. Optional
- * features are announced by {@link #capabilities()}; the controller asks before it calls, so an
- * unsupported call is a programming error ({@link IllegalStateException}).
+ * <p>Failures are {@link ProviderException}s whose kind says whether a retry can help.
+ *
+ * <p>This interface is what every substrate does. What only some do is an optional feature with
+ * an interface of its own in {@code io.devswarm.core.provider.feature} (interactive streams, live
+ * resize, snapshots...), which the provider implements when it has the feature. Callers ask
+ * {@link #feature} before they use one, so what a provider announces cannot disagree with its code.
  */
 public interface Provider extends AutoCloseable {
 
     /** The registration name ("docker"), as in the API's {@code provider} field. */
     String name();
 
-    /** What this provider supports; constant for the provider's lifetime. */
-    ProviderCapabilities capabilities();
+    /**
+     * This provider as the optional feature {@code type} (an interface of
+     * {@code io.devswarm.core.provider.feature}), or empty when it lacks it. A provider has a
+     * feature exactly when it implements the interface: that is this default, which providers
+     * keep. Constant for the provider's lifetime.
+     */
+    default <T> Optional<T> feature(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
 
     /** A live check of the substrate; fast (a ping), never throws. */
     ProviderHealth health();
@@ -78,9 +83,12 @@ public interface Provider extends AutoCloseable {
      */
     List<ObservedInstance> list(Map<String, String> labels);
 
-    /** Changes CPU and memory; live only when {@link ProviderCapabilities#supportsLiveResize()}. */
-    void allocateResources(InstanceHandle instance, Resources resources);
-
+    /**
+     * CPU and memory in use now (and workspace storage where the substrate can tell): the idle
+     * reaper leaves an instance running while it is busy.
+     *
+     * @throws ProviderException NOT_FOUND when the instance has no compute
+     */
     ResourceUsage resourceUsage(InstanceHandle instance);
 
     /**
@@ -92,37 +100,8 @@ public interface Provider extends AutoCloseable {
         return List.of();
     }
 
-    /**
-     * Grows a persistent volume to {@code sizeGb} (only when {@link ProviderCapabilities#supportsVolumeExtension()});
-     * never shrinks. The data stays where it is.
-     */
-    default void extendVolume(InstanceHandle instance, String volumeName, int sizeGb) {
-        throw new IllegalStateException(name() + " cannot extend volumes");
-    }
-
-    /** The snapshots of a persistent volume, newest first (only when {@link ProviderCapabilities#supportsSnapshots()}). */
-    default List<VolumeSnapshot> snapshots(InstanceHandle instance, String volumeName) {
-        throw new IllegalStateException(name() + " cannot snapshot volumes");
-    }
-
-    /** Starts a snapshot of a persistent volume; it shows in {@link #snapshots} once the provider has it. */
-    default void createSnapshot(InstanceHandle instance, String volumeName) {
-        throw new IllegalStateException(name() + " cannot snapshot volumes");
-    }
-
-    /** Applies exposed ports and isolation; throws REJECTED naming what needs a re-create. */
-    void configureNetwork(InstanceHandle instance, NetworkSpec network);
-
-    NetworkInfo networkInfo(InstanceHandle instance);
-
     /** Runs a command to completion, honouring the request's timeout and output cap. */
     CommandResult execute(InstanceHandle instance, ExecRequest request);
-
-    /**
-     * Opens an interactive process (only when {@link ProviderCapabilities#supportsExecStream()}).
-     * The caller must close the stream.
-     */
-    ExecStream openStream(InstanceHandle instance, StreamRequest request);
 
     /** Releases clients and threads; instances keep running. */
     @Override

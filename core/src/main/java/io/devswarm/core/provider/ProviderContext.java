@@ -3,12 +3,12 @@ package io.devswarm.core.provider;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What devswarm hands a provider when it makes one: which installation it belongs to (its
  * resources are labelled with it), a clock, its own settings ({@code devswarm.providers.<name>.*}
- * with the prefix removed) and a directory of its own on this server's disk.
+ * with the prefix removed, read through {@link ProviderSettings}) and a directory of its own on this
+ * server's disk.
  *
  * @param dataDir where the provider may keep files on this server ({@code $DEVSWARM_HOME/providers/<name>});
  *                null when it has none
@@ -23,13 +23,5 @@ public record ProviderContext(String installationId, Clock clock, Map<String, St
     /** A context without a data directory. */
     public ProviderContext(String installationId, Clock clock, Map<String, String> settings) {
         this(installationId, clock, settings, null);
-    }
-
-    public Optional<String> setting(String key) {
-        return Optional.ofNullable(settings.get(key)).filter(v -> !v.isBlank());
-    }
-
-    public String setting(String key, String defaultValue) {
-        return setting(key).orElse(defaultValue);
     }
 }

@@ -4,18 +4,15 @@ import io.devswarm.core.model.CommandResult;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.NetworkInfo;
-import io.devswarm.core.model.NetworkSpec;
-import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
 import io.devswarm.core.model.Resources;
 import io.devswarm.core.provider.ExecRequest;
-import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderException;
-import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.core.provider.feature.LiveResize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A provider kept in memory, for testing the controller's bookkeeping: failures can be
  * injected, resources made to vanish or appear as orphans. It never ships in the server and is
- * no stand-in for a substrate: exec only echoes the command.
+ * no stand-in for a substrate: exec only echoes the command, and it has no interactive streams.
  */
-public final class InMemoryProvider implements Provider {
+public final class InMemoryProvider implements Provider, LiveResize {
     private final String name;
     private final String installation;
     private final Clock clock;
@@ -178,11 +175,6 @@ public final class InMemoryProvider implements Provider {
     }
 
     @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(true, false, false, false, false, false, false, List.of(), 0, null);
-    }
-
-    @Override
     public ProviderHealth health() {
         healthChecks.incrementAndGet();
         return health;
@@ -261,23 +253,10 @@ public final class InMemoryProvider implements Provider {
     }
 
     @Override
-    public void configureNetwork(InstanceHandle instance, NetworkSpec network) {}
-
-    @Override
-    public NetworkInfo networkInfo(InstanceHandle instance) {
-        return get(instance).map(ObservedInstance::network).orElse(NetworkInfo.NONE);
-    }
-
-    @Override
     public CommandResult execute(InstanceHandle instance, ExecRequest request) {
         maybeFail();
         execs.incrementAndGet();
         onExec.run();
         return new CommandResult(0, String.join(" ", request.command()) + "\n", "", false, false, Duration.ofMillis(1));
-    }
-
-    @Override
-    public ExecStream openStream(InstanceHandle instance, StreamRequest request) {
-        throw new IllegalStateException("the in-memory provider has no exec stream (capabilities say so)");
     }
 }

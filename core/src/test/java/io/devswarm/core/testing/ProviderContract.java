@@ -1,7 +1,6 @@
 package io.devswarm.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devswarm.core.model.CommandResult;
 import io.devswarm.core.model.InstanceHandle;
@@ -12,13 +11,21 @@ import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.core.provider.feature.ExecStreams;
+import io.devswarm.core.provider.feature.LiveResize;
+import io.devswarm.core.provider.feature.Regions;
+import io.devswarm.core.provider.feature.Suspend;
+import io.devswarm.core.provider.feature.VolumeExtension;
+import io.devswarm.core.provider.feature.VolumeSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -32,6 +39,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 public abstract class ProviderContract {
+    private static final List<Class<?>> FEATURES = List.of(ExecStreams.class, LiveResize.class, Suspend.class, VolumeSnapshots.class,
+            VolumeExtension.class, Regions.class);
     private final List<InstanceHandle> made = new ArrayList<>();
 
     /** The provider under test; the same object for the whole test. */
@@ -39,6 +48,9 @@ public abstract class ProviderContract {
 
     /** A spec for a new instance called {@code name}, with a persistent volume at /workspace. */
     protected abstract InstanceSpec spec(String name);
+
+    /** The optional features (interfaces of {@code io.devswarm.core.provider.feature}) the provider must have, and no others. */
+    protected abstract Set<Class<?>> features();
 
     protected InstanceHandle newHandle(String pool) {
         String suffix = Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
@@ -162,21 +174,22 @@ public abstract class ProviderContract {
     }
 
     /**
-     * A provider without streams must say so in its capabilities and refuse them with an
-     * IllegalStateException (the controller asks first); then there is nothing more to check.
+     * The provider's streams, when it has them as its test says it should; a provider without them
+     * has nothing more to show in a stream test.
      */
-    private boolean refusesStreams(InstanceHandle h) {
-        if (provider().capabilities().supportsExecStream()) return false;
-        assertThatThrownBy(() -> provider().openStream(h, StreamRequest.pipe("cat"))).isInstanceOf(IllegalStateException.class);
-        return true;
+    private Optional<ExecStreams> streams() {
+        Optional<ExecStreams> streams = provider().feature(ExecStreams.class);
+        assertThat(streams.isPresent()).as("has ExecStreams, as features() says").isEqualTo(features().contains(ExecStreams.class));
+        return streams;
     }
 
     @Test
     @DisplayName("an interactive stream delivers stdin, and the process sees EOF when stdin is closed")
     void streamEndsOnStdinEof() throws Exception {
+        Optional<ExecStreams> streams = streams();
+        if (streams.isEmpty()) return;
         InstanceHandle h = createRunning();
-        if (refusesStreams(h)) return;
-        try (ExecStream stream = provider().openStream(h, StreamRequest.pipe("cat"))) {
+        try (ExecStream stream = streams.get().openStream(h, StreamRequest.pipe("cat"))) {
             stream.stdin().write("hello through the stream\n".getBytes(StandardCharsets.UTF_8));
             stream.stdin().flush();
             stream.closeStdin();
@@ -191,9 +204,10 @@ public abstract class ProviderContract {
     @Test
     @DisplayName("a stream reports the exit code of the process")
     void streamExitCode() throws Exception {
+        Optional<ExecStreams> streams = streams();
+        if (streams.isEmpty()) return;
         InstanceHandle h = createRunning();
-        if (refusesStreams(h)) return;
-        try (ExecStream stream = provider().openStream(h, StreamRequest.pipe("sh", "-c", "echo bye >&2; exit 7"))) {
+        try (ExecStream stream = streams.get().openStream(h, StreamRequest.pipe("sh", "-c", "echo bye >&2; exit 7"))) {
             stream.closeStdin();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             stream.stderr().transferTo(err);
@@ -214,9 +228,11 @@ public abstract class ProviderContract {
     }
 
     @Test
-    @DisplayName("capabilities and health are answered without throwing")
-    void capabilitiesAndHealth() {
-        assertThat(provider().capabilities()).isNotNull();
+    @DisplayName("the provider has exactly the optional features its substrate supports, and answers health")
+    void featuresAndHealth() {
+        for (Class<?> feature : FEATURES) {
+            assertThat(provider().feature(feature)).as(feature.getSimpleName()).isEqualTo(features().contains(feature) ? Optional.of(provider()) : Optional.empty());
+        }
         assertThat(provider().health().isUsable()).isTrue();
     }
 }

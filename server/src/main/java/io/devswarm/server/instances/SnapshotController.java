@@ -10,6 +10,7 @@ import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.model.VolumeSnapshot;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.provider.feature.VolumeSnapshots;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -38,23 +39,24 @@ class SnapshotController {
     List<VolumeSnapshot> list(@AuthenticationPrincipal Caller caller, @PathVariable String id, @PathVariable String volume) {
         Instance instance = AccessPolicy.visible(caller, controller.find(id), id);
         if (!AccessPolicy.readsDetails(caller)) throw new ForbiddenException("your roles allow instance status only");
-        return provider(instance, volume).snapshots(instance.handle(), volume);
+        return snapshots(instance, volume).snapshots(instance.handle(), volume);
     }
 
     @PostMapping("/api/v1/instances/{id}/volumes/{volume}/snapshots")
     @Operation(summary = "Start a snapshot of a persistent volume (202; it is listed once the provider has it)")
     ResponseEntity<Void> create(@AuthenticationPrincipal Caller caller, @PathVariable String id, @PathVariable String volume) {
         Instance instance = AccessPolicy.manageable(caller, controller.find(id), id);
-        provider(instance, volume).createSnapshot(instance.handle(), volume);
+        snapshots(instance, volume).createSnapshot(instance.handle(), volume);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
-    private Provider provider(Instance instance, String volume) {
+    private VolumeSnapshots snapshots(Instance instance, String volume) {
         Provider provider = providers.require(instance.provider(), "provider");
-        if (!provider.capabilities().supportsSnapshots()) throw new ConflictException("provider " + provider.name() + " cannot snapshot volumes");
+        VolumeSnapshots snapshots = provider.feature(VolumeSnapshots.class)
+                .orElseThrow(() -> new ConflictException("provider " + provider.name() + " cannot snapshot volumes"));
         if (instance.spec().storage().stream().noneMatch(v -> v.persistent() && v.volumeName().equals(volume))) {
             throw new NotFoundException("persistent volume", volume);
         }
-        return provider;
+        return snapshots;
     }
 }

@@ -1,12 +1,19 @@
 package io.devswarm.server.providers;
 
 import io.devswarm.core.model.NotFoundException;
-import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.provider.feature.ExecStreams;
+import io.devswarm.core.provider.feature.LiveResize;
+import io.devswarm.core.provider.feature.Regions;
+import io.devswarm.core.provider.feature.Suspend;
+import io.devswarm.core.provider.feature.VolumeExtension;
+import io.devswarm.core.provider.feature.VolumeSnapshots;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Optional;
 import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.Role;
@@ -28,8 +35,23 @@ class ProviderController {
         this.registry = registry;
     }
 
-    record ProviderView(String name, boolean available, String reason, String status, String health, ProviderCapabilities capabilities, double cpuCores,
+    record ProviderView(String name, boolean available, String reason, String status, String health, Capabilities capabilities, double cpuCores,
                         long memoryMb) {}
+
+    /**
+     * The optional features a provider implements, under the names the API has always shown.
+     * Port forwarding is the SSH gateway's own ({@code ssh -L} through a forwarder inside the
+     * instance), so a provider has it exactly when it has exec streams.
+     */
+    record Capabilities(boolean supportsLiveResize, boolean supportsSuspend, boolean supportsSnapshots, boolean supportsVolumeExtension,
+                        boolean supportsMultiRegion, boolean supportsExecStream, boolean supportsPortForward, List<String> regions) {
+        static Capabilities of(Provider p) {
+            boolean streams = p.feature(ExecStreams.class).isPresent();
+            Optional<Regions> regions = p.feature(Regions.class);
+            return new Capabilities(p.feature(LiveResize.class).isPresent(), p.feature(Suspend.class).isPresent(), p.feature(VolumeSnapshots.class).isPresent(),
+                    p.feature(VolumeExtension.class).isPresent(), regions.isPresent(), streams, streams, regions.map(Regions::regions).orElse(List.of()));
+        }
+    }
 
     @GetMapping
     List<ProviderView> list(@AuthenticationPrincipal Caller caller) {
@@ -59,6 +81,6 @@ class ProviderController {
         }
         ProviderHealth h = registry.health(name);
         var p = registry.find(name).orElseThrow();
-        return new ProviderView(name, true, "ok", h.status().name().toLowerCase(), h.detail(), p.capabilities(), h.cpuCores(), h.memoryMb());
+        return new ProviderView(name, true, "ok", h.status().name().toLowerCase(), h.detail(), Capabilities.of(p), h.cpuCores(), h.memoryMb());
     }
 }

@@ -5,6 +5,7 @@ import io.devswarm.core.activity.AwakeReason;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.core.provider.feature.ExecStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -105,6 +106,7 @@ public final class BridgeCommand implements Command {
     private void run(Target target, Environment env, Map<String, String> connection) {
         activity.sessionOpened(target.instanceId(), AwakeReason.SSH_SESSION);
         try {
+            ExecStreams streams = access.streams(target.instanceId());
             Instance instance = access.awaitRunning(target.instanceId(), err);
             Map<String, String> vars = env.getEnv();
             // a pty-req sets the window size; TERM alone may come from the client's SetEnv
@@ -119,7 +121,7 @@ public final class BridgeCommand implements Command {
                 case EXEC -> LoginCommand.exec(command);
                 case SFTP -> LoginCommand.sftp();
             };
-            ExecStream s = access.provider(instance).openStream(instance.handle(),
+            ExecStream s = streams.openStream(instance.handle(),
                     new StreamRequest(cmd, pass, instanceUser, null, tty, number(vars.get(Environment.ENV_COLUMNS)), number(vars.get(Environment.ENV_LINES))));
             stream = s;
             if (tty) {

@@ -5,6 +5,7 @@ import io.devswarm.core.activity.AwakeReason;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.core.provider.feature.ExecStreams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collections;
@@ -71,8 +72,9 @@ public final class ForwardChannel extends AbstractServerChannel {
         }
         Thread.ofVirtual().name("devswarm-forward-" + port).start(() -> {
             try {
+                ExecStreams streams = access.streams(target.instanceId());
                 Instance instance = access.awaitRunning(target.instanceId(), OutputStream.nullOutputStream());
-                ExecStream s = access.provider(instance).openStream(instance.handle(), new StreamRequest(forwarder(host, port), null, null, null, false, 0, 0));
+                ExecStream s = streams.openStream(instance.handle(), new StreamRequest(forwarder(host, port), null, null, null, false, 0, 0));
                 stream = s;
                 toClient = new ChannelOutputStream(this, getRemoteWindow(), log, SshConstants.SSH_MSG_CHANNEL_DATA, true);
                 signalChannelOpenSuccess();

@@ -16,6 +16,7 @@ import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.provider.Provider;
 import io.devswarm.core.provider.ProviderRegistry;
+import io.devswarm.core.provider.feature.ExecStreams;
 import io.devswarm.core.secrets.SecretEnv;
 import io.devswarm.core.store.UserStore;
 import java.io.IOException;
@@ -66,9 +67,13 @@ public final class InstanceAccess {
         return secrets.envFor(instance);
     }
 
-    /** Starts the instance if it is stopped, without waiting: lets the start overlap the rest of the handshake. */
+    /**
+     * Starts the instance if it is stopped, without waiting: lets the start overlap the rest of the
+     * handshake. An instance whose provider has no exec streams is left alone: no session can reach it.
+     */
     public void wakeEarly(Instance instance) {
-        if (instance.status() == InstanceStatus.STOPPED || instance.status() == InstanceStatus.FAILED) {
+        boolean sessions = providers.find(instance.provider()).flatMap(p -> p.feature(ExecStreams.class)).isPresent();
+        if (sessions && (instance.status() == InstanceStatus.STOPPED || instance.status() == InstanceStatus.FAILED)) {
             Thread.ofVirtual().name("devswarm-wake-" + instance.name()).start(() -> {
                 try {
                     controller.start(instance.id(), Priority.HIGH);
@@ -114,8 +119,19 @@ public final class InstanceAccess {
         }
     }
 
-    public Provider provider(Instance instance) {
-        return providers.find(instance.provider()).orElseThrow(() -> new IllegalStateException("provider " + instance.provider() + " is not running here"));
+    /**
+     * The exec streams that sessions and forwarded ports to the instance run through. Asked before
+     * the instance is woken: on a provider without them (Fly.io) no session could ever open, so the
+     * client hears that at once, with what to use instead, rather than after a start.
+     *
+     * @throws IOException saying why there are none, in words for the client
+     */
+    public ExecStreams streams(String instanceId) throws IOException {
+        Instance instance = controller.find(instanceId);
+        Provider provider = providers.find(instance.provider())
+                .orElseThrow(() -> new IOException("provider " + instance.provider() + " of " + instance.name() + " is not running here"));
+        return provider.feature(ExecStreams.class).orElseThrow(() -> new IOException("instance '" + instance.name() + "' runs on provider '"
+                + provider.name() + "', which has no interactive sessions; run commands with 'devswarm exec " + instance.name() + " -- <command>'"));
     }
 
     private static void say(OutputStream out, String text) throws IOException {

@@ -29,8 +29,6 @@ import io.devswarm.core.model.CommandResult;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.NetworkInfo;
-import io.devswarm.core.model.NetworkSpec;
-import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
 import io.devswarm.core.model.Resources;
@@ -44,6 +42,8 @@ import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
 import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.core.provider.feature.ExecStreams;
+import io.devswarm.core.provider.feature.LiveResize;
 import io.devswarm.provider.docker.internal.ContainerIds;
 import io.devswarm.provider.docker.internal.EngineClient;
 import io.devswarm.provider.docker.internal.ExecApi;
@@ -81,7 +81,7 @@ import org.slf4j.LoggerFactory;
  * <p>CRUD goes through docker-java; exec goes through a hijacked connection of our own so that
  * stdin EOF reaches the process. The API version is negotiated with the engine on first use.
  */
-public final class DockerProvider implements Provider {
+public final class DockerProvider implements Provider, ExecStreams, LiveResize {
     public static final String NAME = "docker";
     static final String INTERNAL_SUFFIX = "-internal";
     private static final Logger log = LoggerFactory.getLogger(DockerProvider.class);
@@ -176,11 +176,6 @@ public final class DockerProvider implements Provider {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(true, false, false, false, false, true, true, List.of(), 0, null);
     }
 
     @Override
@@ -620,28 +615,6 @@ public final class DockerProvider implements Provider {
         if (total == null || preTotal == null || system == null || preSystem == null || system <= preSystem) return 0;
         long cpus = s.getCpuStats().getOnlineCpus() == null ? 1 : s.getCpuStats().getOnlineCpus();
         return (double) (total - preTotal) / (system - preSystem) * cpus * 100.0;
-    }
-
-    @Override
-    public void configureNetwork(InstanceHandle h, NetworkSpec network) {
-        call("configure network of " + h.name(), () -> {
-            InspectContainerResponse c = inspectOwn(h);
-            var current = c.getConfig().getExposedPorts() == null ? List.<Integer>of()
-                    : java.util.Arrays.stream(c.getConfig().getExposedPorts()).map(ExposedPort::getPort).sorted().toList();
-            if (!current.equals(network.exposedPorts().stream().sorted().toList())) {
-                throw new ProviderException(Kind.REJECTED, "Docker cannot change the published ports of an existing container; re-create the instance with the new ports");
-            }
-            String want = ensureNetwork(network.internal()), other = networkName(!network.internal());
-            Map<String, ContainerNetwork> nets = c.getNetworkSettings().getNetworks();
-            if (nets == null || !nets.containsKey(want)) docker().connectToNetworkCmd().withNetworkId(want).withContainerId(c.getId()).exec();
-            if (nets != null && nets.containsKey(other)) docker().disconnectFromNetworkCmd().withNetworkId(other).withContainerId(c.getId()).exec();
-            return null;
-        });
-    }
-
-    @Override
-    public NetworkInfo networkInfo(InstanceHandle h) {
-        return call("inspect " + h.name(), () -> networkInfo(inspectOwn(h)));
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.devswarm.provider.docker;
 
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.feature.ExecStreams;
+import io.devswarm.core.provider.feature.LiveResize;
 import io.devswarm.core.testing.ProviderContract;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -29,5 +32,10 @@ class DockerProviderContractTest extends ProviderContract {
     @Override
     protected InstanceSpec spec(String name) {
         return InstanceSpec.of(name, DockerEngine.BASE_IMAGE);
+    }
+
+    @Override
+    protected Set<Class<?>> features() {
+        return Set.of(ExecStreams.class, LiveResize.class);
     }
 }

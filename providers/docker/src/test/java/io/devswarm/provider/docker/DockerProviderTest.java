@@ -226,17 +226,12 @@ class DockerProviderTest {
     }
 
     @Test
-    @DisplayName("configureNetwork moves the instance onto the internal network and says when ports need a re-create")
-    void networkConfiguration() throws Exception {
-        provider.create(handle, InstanceSpec.of(handle.name(), DockerEngine.BASE_IMAGE));
-        provider.configureNetwork(handle, new NetworkSpec(List.of(), true));
+    @DisplayName("an internal instance runs on the internal network, which has no way out")
+    void internalNetwork() throws Exception {
+        provider.create(handle, new InstanceSpec(handle.name(), DockerEngine.BASE_IMAGE, null, null, null, new NetworkSpec(List.of(), true), null, null, null));
         String c = provider.containerName(handle);
         assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", c).trim()).isEqualTo("devswarm-internal");
         assertThat(docker("network", "inspect", "-f", "{{.Internal}}", "devswarm-internal")).isEqualTo("true");
-        provider.configureNetwork(handle, new NetworkSpec(List.of(), false));
-        assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", c).trim()).isEqualTo("devswarm");
-        assertThatThrownBy(() -> provider.configureNetwork(handle, new NetworkSpec(List.of(8080), false)))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.getMessage()).contains("re-create"));
     }
 
     @Test

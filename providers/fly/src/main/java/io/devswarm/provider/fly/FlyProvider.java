@@ -5,20 +5,23 @@ import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NetworkSpec;
-import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
 import io.devswarm.core.model.Resources;
 import io.devswarm.core.model.VolumeSnapshot;
 import io.devswarm.core.model.VolumeSpec;
 import io.devswarm.core.provider.ExecRequest;
-import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
-import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.core.provider.feature.LiveResize;
+import io.devswarm.core.provider.feature.Regions;
+import io.devswarm.core.provider.feature.Suspend;
+import io.devswarm.core.provider.feature.VolumeExtension;
+import io.devswarm.core.provider.feature.VolumeSnapshots;
 import io.devswarm.provider.fly.FlyApi.FlyApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,46 +43,35 @@ import tools.jackson.databind.node.ObjectNode;
  * autostop and autostart, and devswarm's labels as machine metadata. State changes are awaited
  * with the wait endpoint; changes to an existing machine hold a lease.
  */
-final class FlyProvider implements Provider {
+final class FlyProvider implements Provider, LiveResize, Suspend, VolumeSnapshots, VolumeExtension, Regions {
+    static final String NAME = "fly";
     /** What Fly's proxy forwards to the machine's sshd (seed 000: external 10022, internal 2222). */
     static final int SSH_EXTERNAL = 10022;
     static final int SSH_INTERNAL = 2222;
     /** Instance metadata key choosing the region of its machine and volumes (else the configured default). */
     static final String REGION_KEY = "fly.region";
 
-    /** Settings, see {@link FlyProviderFactory}. */
-    record Settings(String org, String region, String appPattern, String cpuKind, String autostop, Duration waitTimeout, int extendThresholdPercent,
-                    int extendStepGb, int extendMaxGb) {
-        Settings(String org, String region, String appPattern, String cpuKind, String autostop, Duration waitTimeout) {
-            this(org, region, appPattern, cpuKind, autostop, waitTimeout, 80, 5, 100);
-        }
-
-        String app(InstanceHandle h) {
-            return appPattern.replace("{name}", h.name());
-        }
-    }
-
     private final FlyApi api;
-    private final Settings settings;
+    private final FlySettings settings;
     private final String installation;
     private final Clock clock;
 
-    FlyProvider(FlyApi api, Settings settings, String installation, Clock clock) {
-        this.api = api;
+    FlyProvider(FlySettings settings, ProviderContext context) {
+        this.api = new FlyApi(settings.apiUrl(), settings.token());
         this.settings = settings;
-        this.installation = installation;
-        this.clock = clock;
+        this.installation = context.installationId();
+        this.clock = context.clock();
     }
 
     @Override
     public String name() {
-        return "fly";
+        return NAME;
     }
 
+    /** Only the configured default: Fly has more, and an instance may name any of them (metadata {@value #REGION_KEY}). */
     @Override
-    public ProviderCapabilities capabilities() {
-        // no interactive exec stream in the Machines API: sessions go through Fly's own SSH (service on 10022)
-        return new ProviderCapabilities(true, true, true, true, true, false, false, List.of(settings.region()), 0, null);
+    public List<String> regions() {
+        return List.of(settings.region());
     }
 
     @Override
@@ -137,19 +129,29 @@ final class FlyProvider implements Provider {
     /** Stops, or suspends when {@code autostop=suspend}: memory kept, resumed by start. */
     @Override
     public void stop(InstanceHandle h, Duration grace) {
-        call("stop " + h.name(), () -> {
+        if (settings.autostop().equals("suspend")) {
+            suspend(h);
+            return;
+        }
+        ObjectNode body = FlyApi.JSON.createObjectNode();
+        body.put("timeout", Math.max(1, grace.toSeconds()) + "s");
+        halt(h, "stop", body, "stopped");
+    }
+
+    @Override
+    public void suspend(InstanceHandle h) {
+        halt(h, "suspend", null, "suspended");
+    }
+
+    /** Asks the machine to {@code verb} (stop or suspend) unless it is already halted, and waits for {@code state}. */
+    private void halt(InstanceHandle h, String verb, ObjectNode body, String state) {
+        call(verb + " " + h.name(), () -> {
             String app = settings.app(h);
             JsonNode m = requireMachine(app, h);
-            String state = m.path("state").asString();
-            if (state.equals("stopped") || state.equals("suspended")) return null;
-            boolean suspend = settings.autostop().equals("suspend");
-            withLease(app, m, nonce -> {
-                if (suspend) return api.send("POST", path(app, m) + "/suspend", null, nonce, Duration.ofSeconds(60));
-                ObjectNode body = FlyApi.JSON.createObjectNode();
-                body.put("timeout", Math.max(1, grace.toSeconds()) + "s");
-                return api.send("POST", path(app, m) + "/stop", body, nonce, Duration.ofSeconds(60));
-            });
-            await(app, m, suspend ? "suspended" : "stopped");
+            String now = m.path("state").asString();
+            if (now.equals("stopped") || now.equals("suspended")) return null;
+            withLease(app, m, nonce -> api.send("POST", path(app, m) + "/" + verb, body, nonce, Duration.ofSeconds(60)));
+            await(app, m, state);
             return null;
         });
     }
@@ -264,26 +266,6 @@ final class FlyProvider implements Provider {
     }
 
     @Override
-    public void configureNetwork(InstanceHandle h, NetworkSpec network) {
-        call("configure network of " + h.name(), () -> {
-            String app = settings.app(h);
-            JsonNode m = requireMachine(app, h);
-            ObjectNode config = (ObjectNode) m.path("config").deepCopy();
-            config.set("services", services(network, m.path("config").path("services").path(0).has("autostop")));
-            update(app, m, config);
-            return null;
-        });
-    }
-
-    @Override
-    public NetworkInfo networkInfo(InstanceHandle h) {
-        return call("network of " + h.name(), () -> {
-            String app = settings.app(h);
-            return network(app, requireMachine(app, h));
-        });
-    }
-
-    @Override
     public CommandResult execute(InstanceHandle h, ExecRequest request) {
         return call("exec in " + h.name(), () -> {
             String app = settings.app(h);
@@ -313,12 +295,6 @@ final class FlyProvider implements Provider {
             return new CommandResult(r.path("exit_code").asInt(-1), cap(out, request.maxOutputBytes()), cap(err, request.maxOutputBytes()), false, truncated,
                     Duration.between(started, clock.instant()));
         });
-    }
-
-    @Override
-    public ExecStream openStream(InstanceHandle h, StreamRequest request) {
-        throw new IllegalStateException("the Fly Machines API has no interactive exec stream; reach a Fly instance through its SSH service (port "
-                + SSH_EXTERNAL + ")");
     }
 
     /** Grows a volume through the extend endpoint; never shrinks. */

@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
+import io.devswarm.core.provider.feature.LiveResize;
+import io.devswarm.core.provider.feature.Regions;
+import io.devswarm.core.provider.feature.Suspend;
+import io.devswarm.core.provider.feature.VolumeExtension;
+import io.devswarm.core.provider.feature.VolumeSnapshots;
 import io.devswarm.core.testing.HostCommand;
 import io.devswarm.core.testing.ProviderContract;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -25,8 +32,9 @@ class FlyContractTest extends ProviderContract {
     static void start() throws Exception {
         HostCommand.requireDocker();
         standIn = new FlyStandIn();
-        provider = new FlyProvider(new FlyApi(standIn.url(), FlyStandIn.TOKEN),
-                new FlyProvider.Settings("personal", "iad", "ds-ct-{name}", "shared", "stop", Duration.ofSeconds(30)), "inst-fly-contract", Clock.systemUTC());
+        var context = new ProviderContext("inst-fly-contract", Clock.systemUTC(), Map.of("token", FlyStandIn.TOKEN, "api-url", standIn.url().toString(),
+                "app-pattern", "ds-ct-{name}", "wait-timeout", "30"));
+        provider = new FlyProvider(FlySettings.from(context), context);
     }
 
     @AfterAll
@@ -47,6 +55,12 @@ class FlyContractTest extends ProviderContract {
     @Override
     protected InstanceSpec spec(String name) {
         return InstanceSpec.of(name, "devswarm/base");
+    }
+
+    /** No ExecStreams: the Machines API runs a command only to its end. */
+    @Override
+    protected Set<Class<?>> features() {
+        return Set.of(LiveResize.class, Suspend.class, VolumeSnapshots.class, VolumeExtension.class, Regions.class);
     }
 
 }

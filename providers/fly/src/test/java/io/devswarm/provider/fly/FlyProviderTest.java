@@ -12,6 +12,7 @@ import io.devswarm.core.model.VolumeSpec;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
+import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.testing.HostCommand;
 import java.time.Clock;
@@ -51,7 +52,19 @@ class FlyProviderTest {
     }
 
     private FlyProvider provider(String autostop, Duration wait) {
-        return new FlyProvider(api, new FlyProvider.Settings("personal", "ams", "ds-{name}", "shared", autostop, wait), "inst-fly", Clock.systemUTC());
+        return provider(FlyStandIn.TOKEN, autostop, wait);
+    }
+
+    /**
+     * The provider as a server makes it from its settings, on the stand-in; {@code wait} is set on the
+     * bound record, as a test needs less than the key's whole seconds.
+     */
+    private FlyProvider provider(String token, String autostop, Duration wait) {
+        var context = new ProviderContext("inst-fly", Clock.systemUTC(), Map.of("token", token, "api-url", standIn.url().toString(), "region", "ams",
+                "app-pattern", "ds-{name}", "autostop", autostop));
+        FlySettings s = FlySettings.from(context);
+        return new FlyProvider(new FlySettings(s.token(), s.apiUrl(), s.org(), s.region(), s.appPattern(), s.cpuKind(), s.autostop(), wait,
+                s.extendThresholdPercent(), s.extendStepGb(), s.extendMaxGb()), context);
     }
 
     private static InstanceHandle handle() {
@@ -168,8 +181,7 @@ class FlyProviderTest {
     @Test
     @DisplayName("a refused token is a clear, permanent error; health says the provider is unavailable")
     void badToken() {
-        FlyProvider p = new FlyProvider(new FlyApi(standIn.url(), "wrong"), new FlyProvider.Settings("personal", "ams", "ds-{name}", "shared", "stop",
-                Duration.ofSeconds(5)), "inst-fly", Clock.systemUTC());
+        FlyProvider p = provider("wrong", "stop", Duration.ofSeconds(5));
         assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.UNAVAILABLE);
         InstanceHandle h = handle();
         assertThatThrownBy(() -> p.create(h, spec(h.name()))).isInstanceOfSatisfying(ProviderException.class, e -> {

@@ -4,8 +4,6 @@ import io.devswarm.core.model.CommandResult;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.NetworkInfo;
-import io.devswarm.core.model.NetworkSpec;
-import io.devswarm.core.model.ProviderCapabilities;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
 import io.devswarm.core.model.Resources;
@@ -14,9 +12,13 @@ import io.devswarm.core.provider.ExecStream;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.ProviderException.Kind;
 import io.devswarm.core.provider.StreamRequest;
+import io.devswarm.core.provider.feature.ExecStreams;
+import io.devswarm.core.provider.feature.LiveResize;
+import io.devswarm.core.provider.feature.VolumeExtension;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -51,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * volume claims, and the data on them, outlive the pod. Exec and interactive streams go through
  * the pods/exec API.
  */
-final class KubernetesProvider implements Provider {
+final class KubernetesProvider implements Provider, ExecStreams, LiveResize, VolumeExtension {
+    static final String NAME = "kubernetes";
     private static final Logger log = LoggerFactory.getLogger(KubernetesProvider.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Set<String> HOPELESS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError",
@@ -65,24 +68,18 @@ final class KubernetesProvider implements Provider {
     private final Clock clock;
     private volatile boolean metricsAbsentSaid;
 
-    KubernetesProvider(KubernetesClient client, String namespace, String installation, String storageClass, Duration startTimeout, Clock clock) {
+    KubernetesProvider(KubernetesClient client, KubernetesSettings settings, ProviderContext context) {
         this.client = client;
-        this.namespace = namespace;
-        this.installation = installation;
-        this.manifests = new Manifests(namespace, storageClass);
-        this.startTimeout = startTimeout;
-        this.clock = clock;
+        this.namespace = settings.namespace();
+        this.installation = context.installationId();
+        this.manifests = new Manifests(namespace, settings.storageClass());
+        this.startTimeout = settings.startTimeout();
+        this.clock = context.clock();
     }
 
     @Override
     public String name() {
-        return "kubernetes";
-    }
-
-    @Override
-    public ProviderCapabilities capabilities() {
-        // resize patches the StatefulSet: the pod restarts with the new limits, its volumes kept
-        return new ProviderCapabilities(true, false, false, true, false, true, false, List.of(), 0, null);
+        return NAME;
     }
 
     @Override
@@ -185,6 +182,7 @@ final class KubernetesProvider implements Provider {
         });
     }
 
+    /** Patches the StatefulSet: the pod restarts with the new limits, its volumes kept. */
     @Override
     public void allocateResources(InstanceHandle h, Resources resources) {
         KubeErrors.call("resize " + h.name(), namespace, () -> {
@@ -261,22 +259,6 @@ final class KubernetesProvider implements Provider {
             });
             return null;
         });
-    }
-
-    @Override
-    public void configureNetwork(InstanceHandle h, NetworkSpec network) {
-        KubeErrors.call("configure network of " + h.name(), namespace, () -> {
-            requireOwned(h);
-            Map<String, String> labels = labels(h);
-            client.resource(manifests.service(h, labels, network)).createOr(op -> op.update());
-            client.resource(manifests.networkPolicy(h, labels, network)).createOr(op -> op.update());
-            return null;
-        });
-    }
-
-    @Override
-    public NetworkInfo networkInfo(InstanceHandle h) {
-        return KubeErrors.call("network of " + h.name(), namespace, () -> network(h, pod(h)));
     }
 
     @Override

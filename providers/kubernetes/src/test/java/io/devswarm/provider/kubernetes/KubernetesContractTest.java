@@ -2,13 +2,18 @@ package io.devswarm.provider.kubernetes;
 
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.provider.Provider;
+import io.devswarm.core.provider.ProviderContext;
+import io.devswarm.core.provider.feature.ExecStreams;
+import io.devswarm.core.provider.feature.LiveResize;
+import io.devswarm.core.provider.feature.VolumeExtension;
 import io.devswarm.core.testing.ProviderContract;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +36,8 @@ class KubernetesContractTest extends ProviderContract {
 
     @BeforeAll
     static void start() {
-        provider = new KubernetesProvider(client, "devenv", "inst-contract", null, Duration.ofSeconds(20), Clock.systemUTC());
+        ProviderContext context = new ProviderContext("inst-contract", Clock.systemUTC(), Map.of("start-timeout", "20"));
+        provider = new KubernetesProvider(client, KubernetesSettings.from(context), context);
         kubelet = new FakeKubelet(server, client, "devenv", KubernetesContractTest::scriptContractCommands);
     }
 
@@ -51,6 +57,11 @@ class KubernetesContractTest extends ProviderContract {
         kubelet.script(pod, List.of("sh", "-c", "echo bye >&2; exit 7"), true, "", "bye\n", 7);
         kubelet.script(pod, List.of("sh", "-c", "echo precious > /workspace/data.txt"), false, "", "", 0);
         kubelet.script(pod, List.of("cat", "/workspace/data.txt"), false, "precious\n", "", 0);
+    }
+
+    @Override
+    protected Set<Class<?>> features() {
+        return Set.of(ExecStreams.class, LiveResize.class, VolumeExtension.class);
     }
 
     @Override

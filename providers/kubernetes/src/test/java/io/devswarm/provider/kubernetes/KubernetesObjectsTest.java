@@ -11,6 +11,7 @@ import io.devswarm.core.model.Resources;
 import io.devswarm.core.provider.ExecRequest;
 import io.devswarm.core.provider.Labels;
 import io.devswarm.core.provider.ObservedInstance;
+import io.devswarm.core.provider.ProviderContext;
 import io.devswarm.core.provider.ProviderException;
 import io.devswarm.core.provider.StreamRequest;
 import io.fabric8.kubernetes.api.model.Container;
@@ -52,13 +53,19 @@ class KubernetesObjectsTest {
 
     @BeforeEach
     void start() {
-        provider = new KubernetesProvider(client, NS, "inst-objects", "fast-ssd", Duration.ofSeconds(20), Clock.systemUTC());
+        provider = provider(client, "inst-objects", Map.of("namespace", NS, "storage-class", "fast-ssd", "start-timeout", "20"));
         kubelet = new FakeKubelet(server, client, NS, pod -> { });
     }
 
     @AfterEach
     void stop() {
         kubelet.close();
+    }
+
+    /** The provider as a server makes it from its settings, on {@code client}. */
+    private static KubernetesProvider provider(KubernetesClient client, String installation, Map<String, String> settings) {
+        ProviderContext context = new ProviderContext(installation, Clock.systemUTC(), settings);
+        return new KubernetesProvider(client, KubernetesSettings.from(context), context);
     }
 
     private static InstanceHandle handle() {
@@ -132,9 +139,10 @@ class KubernetesObjectsTest {
         assertThat(np.getSpec().getEgress().get(1).getTo().getFirst().getIpBlock().getCidr()).isEqualTo("0.0.0.0/0");
         assertThat(np.getSpec().getEgress().get(1).getTo().getFirst().getIpBlock().getExcept()).contains("10.0.0.0/8", "192.168.0.0/16");
 
-        provider.configureNetwork(h, new NetworkSpec(List.of(), true));
-        NetworkPolicy internal = client.network().v1().networkPolicies().inNamespace(NS).withName(h.name() + "-isolation").get();
-        assertThat(internal.getSpec().getEgress()).hasSize(1); // DNS only: no internet
+        InstanceHandle internal = handle();
+        provider.create(internal, new InstanceSpec(internal.name(), "devswarm/dev", null, null, null, new NetworkSpec(List.of(), true), null, null, null));
+        NetworkPolicy fenced = client.network().v1().networkPolicies().inNamespace(NS).withName(internal.name() + "-isolation").get();
+        assertThat(fenced.getSpec().getEgress()).hasSize(1); // DNS only: no internet
     }
 
     @Test
@@ -258,7 +266,7 @@ class KubernetesObjectsTest {
         Config config = new ConfigBuilder().withMasterUrl("https://127.0.0.1:" + port).withConnectionTimeout(1000).withRequestTimeout(2000)
                 .withRequestRetryBackoffLimit(0).build();
         try (KubernetesClient dead = new KubernetesClientBuilder().withConfig(config).build()) {
-            KubernetesProvider p = new KubernetesProvider(dead, NS, "inst-x", null, Duration.ofSeconds(5), Clock.systemUTC());
+            KubernetesProvider p = provider(dead, "inst-x", Map.of("namespace", NS, "start-timeout", "5"));
             assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.UNAVAILABLE);
             InstanceHandle h = handle();
             assertThatThrownBy(() -> p.create(h, spec(h.name()))).isInstanceOfSatisfying(ProviderException.class, e -> {
