@@ -90,18 +90,23 @@ abstract class ApiSpec {
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.body().path("operation").path("status").asString()).isEqualTo("completed");
         assertThat(created.body().path("instance").path("status").asString()).isEqualTo("running");
+        assertThat(created.body().path("operation").path("result").toString()).isEqualTo("{\"status\":\"running\"}");
         assertThat(docker("inspect", "-f", "{{.State.Running}}", containerOf(n))).isEqualTo("true");
 
         ApiClient.Response exec = call("POST", "/api/v1/instances/" + n + "/exec?wait=true",
                 "{\"command\":[\"sh\",\"-c\",\"echo out; echo err >&2; exit 3\"],\"env\":{\"A\":\"1\"}}");
         assertThat(exec.body().path("operation").path("result").path("exitCode").asInt()).isEqualTo(3);
+        assertThat(exec.body().path("operation").path("result").toString())
+                .matches("\\{\"executionId\":\"ex-[a-z0-9]{12}\",\"exitCode\":3,\"timedOut\":false,\"truncated\":false}");
         ApiClient.Response history = call("GET", "/api/v1/instances/" + n + "/executions", null);
         JsonNode last = history.body().path("items").get(0);
         assertThat(last.path("stdout").asString()).isEqualTo("out\n");
         assertThat(last.path("stderr").asString()).isEqualTo("err\n");
         assertThat(last.path("envNames").get(0).asString()).isEqualTo("A");
 
-        assertThat(call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("stopped");
+        ApiClient.Response stopped = call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null);
+        assertThat(stopped.body().path("instance").path("status").asString()).isEqualTo("stopped");
+        assertThat(stopped.body().path("operation").path("result").toString()).isEqualTo("{\"status\":\"stopped\"}");
         assertThat(call("POST", "/api/v1/instances/" + n + "/start?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("running");
         ApiClient.Response resized = call("PUT", "/api/v1/instances/" + n, "{\"resources\":{\"cpu\":{\"cores\":1,\"limit\":500},\"memory\":{\"max\":256}}}");
         assertThat(resized.status()).isEqualTo(200);
@@ -109,6 +114,7 @@ abstract class ApiSpec {
 
         ApiClient.Response deleted = call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
         assertThat(deleted.body().path("operation").path("status").asString()).isEqualTo("completed");
+        assertThat(deleted.body().path("operation").path("result").toString()).isEqualTo("{\"keptVolumes\":false}");
         assertThat(call("GET", "/api/v1/instances/" + n, null).status()).isEqualTo(404);
         assertThat(containerOf(n)).isEmpty();
     }
@@ -123,6 +129,7 @@ abstract class ApiSpec {
         ApiClient.Response up = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", "{\"image\":\"devswarm/base:api-upgrade\"}");
         assertThat(up.body().path("operation").path("status").asString()).as(up.body().toString()).isEqualTo("completed");
         assertThat(up.body().path("instance").path("image").asString()).isEqualTo("devswarm/base:api-upgrade");
+        assertThat(up.body().path("operation").path("result").toString()).isEqualTo("{\"status\":\"running\",\"image\":\"devswarm/base:api-upgrade\"}");
         assertThat(docker("inspect", "-f", "{{.Config.Image}}", containerOf(n))).isEqualTo("devswarm/base:api-upgrade");
         ApiClient.Response read = call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"cat\",\"/workspace/kept.txt\"]}");
         String executionId = read.body().path("operation").path("result").path("executionId").asString();
@@ -165,6 +172,7 @@ abstract class ApiSpec {
         String n = name("async");
         ApiClient.Response accepted = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.body().path("operation").has("result")).as("a pending operation has no result yet").isFalse();
         String op = accepted.body().path("operation").path("id").asString();
         ApiClient.Response done = call("GET", "/api/v1/operations/" + op + "?wait=true&timeout=60s", null);
         assertThat(done.body().path("status").asString()).isEqualTo("completed");
@@ -529,7 +537,8 @@ abstract class ApiSpec {
     void poolScaling() throws Exception {
         String pool = name("pool");
         ApiClient.Response up = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":2,\"template\":{\"image\":\"devswarm/base\"}}");
-        assertThat(up.body().path("operation").path("result").path("created").toString()).isEqualTo("[\"" + pool + "-0\",\"" + pool + "-1\"]");
+        assertThat(up.body().path("operation").path("result").toString())
+                .isEqualTo("{\"created\":[\"" + pool + "-0\",\"" + pool + "-1\"],\"deleting\":[],\"busy\":[]}");
         // the members' creates run after the scale operation ends: a busy member would be skipped by the scale-down
         for (int i = 0; i < 600 && call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt() < 2; i++) Thread.sleep(100);
         assertThat(call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt()).isEqualTo(2);

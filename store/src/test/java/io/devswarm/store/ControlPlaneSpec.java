@@ -21,6 +21,7 @@ import io.devswarm.core.model.RestartPolicy;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.OperationResult;
 import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
@@ -194,7 +195,7 @@ abstract class ControlPlaneSpec {
         assertThat(swarm.store.operations().find(ended.id()).orElseThrow().error()).isEqualTo("made up for this spec");
         assertThatThrownBy(() -> swarm.store.instances().update(written.withStatus(InstanceStatus.STOPPED, "again"), ended))
                 .isInstanceOf(LeaseLostException.class);
-        assertThat(swarm.store.operations().update(ended.started(Instant.now(), "w").completed(Instant.now(), Map.of()))).isFalse();
+        assertThat(swarm.store.operations().update(ended.started(Instant.now(), "w").completed(Instant.now(), null))).isFalse();
         assertThat(swarm.controller.find("together").statusReason()).isEqualTo("current");
         gate.open();
     }
@@ -482,18 +483,68 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("results as earlier versions stored them (any field order, {} for none) read as the record of their operation's type")
+    void resultsStoredByEarlierVersions() {
+        Map<OperationType, String> stored = Map.of(
+                OperationType.CREATE, "{\"status\":\"running\"}",
+                OperationType.STOP, "{\"status\":\"stopped\"}",
+                OperationType.RECREATE, "{\"image\":\"img:2\",\"status\":\"running\"}",
+                OperationType.DELETE, "{\"keptVolumes\":true}",
+                OperationType.EXEC, "{\"truncated\":false,\"timedOut\":true,\"exitCode\":-1,\"executionId\":\"ex-old\"}",
+                OperationType.SCALE, "{\"busy\":[\"p-3\"],\"deleting\":[\"p-2\"],\"created\":[]}");
+        Map<OperationType, OperationResult> read = new java.util.EnumMap<>(OperationType.class);
+        for (var row : stored.entrySet()) {
+            read.put(row.getKey(), storedEarlier(row.getKey(), OperationStatus.COMPLETED, row.getValue()).result());
+        }
+        assertThat(read).containsExactlyInAnyOrderEntriesOf(Map.of(
+                OperationType.CREATE, new OperationResult.Settled("running"),
+                OperationType.STOP, new OperationResult.Settled("stopped"),
+                OperationType.RECREATE, new OperationResult.Recreated("running", "img:2"),
+                OperationType.DELETE, new OperationResult.Deleted(true),
+                OperationType.EXEC, new OperationResult.Executed("ex-old", -1, true, false),
+                OperationType.SCALE, new OperationResult.Scaled(List.of(), List.of("p-2"), List.of("p-3"))));
+        assertThat(storedEarlier(OperationType.START, OperationStatus.FAILED, "{}").result()).isNull();
+    }
+
+    /** An operation row as an earlier version wrote it, read back through the store. */
+    private Operation storedEarlier(OperationType type, OperationStatus status, String result) {
+        String id = "op-old-" + type.name().toLowerCase();
+        new Jdbc(swarm.database.dataSource()).update("INSERT INTO operations (id, type, status, priority, attempts, max_attempts, result, created_at) "
+                + "VALUES (?,?,?,?,?,?,?,?)", id, type.name(), status.name(), Priority.DEFAULT.name(), 1, 5, result, Instant.now());
+        return swarm.store.operations().find(id).orElseThrow();
+    }
+
+    @Test
+    @DisplayName("results are stored as the JSON documents earlier versions wrote, so those versions read them too")
+    void resultsStoredAsBefore() throws Exception {
+        created("documented");
+        Operation exec = await(swarm.controller.exec("documented", ExecRequest.of("true"), Priority.DEFAULT));
+        Operation stop = await(swarm.controller.stop("documented", Priority.DEFAULT));
+        Operation delete = await(swarm.controller.delete("documented", true, Priority.DEFAULT));
+        String executionId = ((OperationResult.Executed) exec.result()).executionId();
+        assertThat(storedResult(exec.id())).isEqualTo("{\"executionId\":\"" + executionId + "\",\"exitCode\":0,\"timedOut\":false,\"truncated\":false}");
+        assertThat(storedResult(stop.id())).isEqualTo("{\"status\":\"stopped\"}");
+        assertThat(storedResult(delete.id())).isEqualTo("{\"keptVolumes\":true}");
+    }
+
+    private String storedResult(String operationId) {
+        return new Jdbc(swarm.database.dataSource()).query("SELECT result FROM operations WHERE id = ?", rs -> rs.getString(1), operationId).getFirst();
+    }
+
+    @Test
     @DisplayName("exec keeps the command, exit code and output in the history, and only env names")
     void execHistory() throws Exception {
         created("runner");
         var request = new ExecRequest(List.of("echo", "hi"), Map.of("TOKEN", "s3cret"), null, null, null, 0);
         Operation done = await(swarm.controller.exec("runner", request, Priority.HIGH));
-        assertThat(done.result()).containsEntry("exitCode", 0);
+        OperationResult.Executed result = (OperationResult.Executed) done.result();
+        assertThat(result.exitCode()).isZero();
         var history = swarm.store.executions().listForInstance(swarm.controller.find("runner").id(), 0, 10);
         assertThat(history.items()).singleElement().satisfies(e -> {
             assertThat(e.command()).containsExactly("echo", "hi");
             assertThat(e.envNames()).containsExactly("TOKEN");
             assertThat(e.stdout()).isEqualTo("echo hi\n");
-            assertThat(e.id()).isEqualTo(done.result().get("executionId"));
+            assertThat(e.id()).isEqualTo(result.executionId());
         });
         assertThat(swarm.store.operations().find(done.id()).orElseThrow().payload().toString()).contains("s3cret"); // stored to run it...
         assertThat(new io.devswarm.core.operation.Execution("x", "y", "z", List.of("c"), List.of("TOKEN"), 0, "", "", null, false, false, false, Instant.now(),
@@ -555,7 +606,7 @@ abstract class ControlPlaneSpec {
         });
         assertThat(ended.status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(swarm.store.operations().find(started.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
-        assertThat(swarm.store.executions().find((String) ended.result().get("executionId"))).get().satisfies(e -> assertThat(e.stdout()).isEqualTo("make\n"));
+        assertThat(swarm.store.executions().find(((OperationResult.Executed) ended.result()).executionId())).get().satisfies(e -> assertThat(e.stdout()).isEqualTo("make\n"));
 
         swarm.provider.failNext(new ProviderException(Kind.UNAVAILABLE, "engine went away"));
         Operation failed = swarm.runner.runCommand(swarm.controller.startCommand(i, ExecRequest.of("make"), Priority.DEFAULT), i);
@@ -819,12 +870,11 @@ abstract class ControlPlaneSpec {
         Operation upDone = await(up);
         assertThat(upDone.status()).as("scale-up: %s", upDone).isEqualTo(OperationStatus.COMPLETED);
         // the reconciler converges pools too, so it may have made some members first
-        @SuppressWarnings("unchecked")
-        List<String> created = (List<String>) upDone.result().get("created");
+        List<String> created = ((OperationResult.Scaled) upDone.result()).created();
         assertThat(created).isSubsetOf("pool-0", "pool-1", "pool-2");
         awaitPool("pool", List.of("pool-0", "pool-1", "pool-2"));
         var down = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 1, null, null, true, null, null));
-        assertThat(await(down).result().get("deleting")).isEqualTo(List.of("pool-2", "pool-1"));
+        assertThat(((OperationResult.Scaled) await(down).result()).deleting()).isEqualTo(List.of("pool-2", "pool-1"));
         awaitPool("pool", List.of("pool-0"));
     }
 

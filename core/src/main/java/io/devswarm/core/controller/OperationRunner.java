@@ -15,6 +15,7 @@ import io.devswarm.core.operation.Execution;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.OperationResult;
 import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
@@ -161,8 +162,8 @@ public final class OperationRunner {
      * read again if another writer got in between), the record removed when {@code change} is null,
      * nothing when {@code read} is null.
      */
-    private record Work(Map<String, Object> output, Instance read, UnaryOperator<Instance> change) {
-        Work(Map<String, Object> output) {
+    private record Work(OperationResult output, Instance read, UnaryOperator<Instance> change) {
+        Work(OperationResult output) {
             this(output, null, null);
         }
     }
@@ -217,7 +218,7 @@ public final class OperationRunner {
 
     private Work create(Instance instance) {
         ObservedInstance observed = provider(instance).create(instance.handle(), withSecrets(instance));
-        return new Work(Map.of("status", InstanceStatus.RUNNING.wireName()), instance,
+        return new Work(OperationResult.Settled.of(InstanceStatus.RUNNING), instance,
                 i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
     }
 
@@ -243,7 +244,7 @@ public final class OperationRunner {
         activity.touch(instance.id(), AwakeReason.START);
         Instant started = clock.instant();
         String reason = op.payload() instanceof OperationPayload.Start s ? s.reason() : null;
-        return new Work(Map.of("status", InstanceStatus.RUNNING.wireName()), instance,
+        return new Work(OperationResult.Settled.of(InstanceStatus.RUNNING), instance,
                 i -> i.withStatus(InstanceStatus.RUNNING, reason).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
     }
 
@@ -251,7 +252,7 @@ public final class OperationRunner {
         provider(instance).stop(instance.handle(), settings.stopGrace());
         String reason = op.payload() instanceof OperationPayload.Stop s ? s.reason() : null;
         // a stopped instance has no address and no published ports
-        return new Work(Map.of("status", "stopped"), instance,
+        return new Work(OperationResult.Settled.of(InstanceStatus.STOPPED), instance,
                 i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(NetworkInfo.NONE).withActiveOperation(null));
     }
 
@@ -261,7 +262,7 @@ public final class OperationRunner {
         Instance starting = retrying(instance, current -> store.instances().update(current.withStatus(InstanceStatus.STARTING, null), op));
         ObservedInstance observed = startWithCurrentEnvironment(instance, provider);
         Instant started = clock.instant();
-        return new Work(Map.of("status", "running"), starting,
+        return new Work(OperationResult.Settled.of(InstanceStatus.RUNNING), starting,
                 i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
     }
 
@@ -275,7 +276,7 @@ public final class OperationRunner {
         provider.delete(instance.handle(), true);
         ObservedInstance observed = provider.create(instance.handle(), withSecrets(instance));
         activity.touch(instance.id(), AwakeReason.START);
-        return new Work(Map.of("status", "running", "image", instance.spec().image()), instance,
+        return new Work(OperationResult.Recreated.running(instance.spec().image()), instance,
                 i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
     }
 
@@ -283,10 +284,10 @@ public final class OperationRunner {
     private Work delete(Operation op, Optional<Instance> instance) {
         boolean keep = op.payload() instanceof OperationPayload.Delete d && d.keepVolumes();
         instance.ifPresent(i -> provider(i).delete(i.handle(), keep));
-        return new Work(Map.of("keptVolumes", keep), instance.orElse(null), null);
+        return new Work(new OperationResult.Deleted(keep), instance.orElse(null), null);
     }
 
-    private Map<String, Object> exec(Operation op, Instance instance) {
+    private OperationResult.Executed exec(Operation op, Instance instance) {
         var request = ((OperationPayload.Exec) op.payload()).request();
         // current secret values, even if they changed since the container was made; the caller's env wins
         Map<String, String> secretEnv = secrets.envFor(instance);
@@ -302,12 +303,7 @@ public final class OperationRunner {
         store.executions().insert(execution);
         // in memory; the tracker writes it to the instance's lastActive on its next flush
         activity.touch(instance.id(), AwakeReason.EXEC);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("executionId", execution.id());
-        result.put("exitCode", r.exitCode());
-        result.put("timedOut", r.timedOut());
-        result.put("truncated", r.truncated());
-        return result;
+        return new OperationResult.Executed(execution.id(), r.exitCode(), r.timedOut(), r.truncated());
     }
 
     /**
@@ -315,13 +311,13 @@ public final class OperationRunner {
      * are created, higher ones deleted highest first. Members busy with another operation are
      * left for the next pass (the reconciler repeats this).
      */
-    private Map<String, Object> scale(Operation op) {
+    private OperationResult.Scaled scale(Operation op) {
         var payload = (OperationPayload.Scale) op.payload();
         Pool pool = store.pools().find(payload.pool()).orElseThrow(() -> new NotFoundException("pool", payload.pool()));
         return converge(pool, payload.keepVolumes());
     }
 
-    Map<String, Object> converge(Pool pool, boolean keepVolumes) {
+    OperationResult.Scaled converge(Pool pool, boolean keepVolumes) {
         var members = store.instances().list(new InstanceQuery(null, null, pool.name(), null, null, 0, 1000)).items();
         List<String> created = new ArrayList<>();
         List<String> deleting = new ArrayList<>();
@@ -349,7 +345,7 @@ public final class OperationRunner {
                 skipped.add(m.name());
             }
         }
-        return Map.of("created", created, "deleting", deleting, "busy", skipped);
+        return new OperationResult.Scaled(created, deleting, skipped);
     }
 
     private static int ordinal(Pool pool, Instance member) {
