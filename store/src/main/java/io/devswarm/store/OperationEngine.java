@@ -11,7 +11,7 @@ import io.devswarm.core.controller.IdleReaper;
 import io.devswarm.core.controller.OperationQueue;
 import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.Reconciler;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.AlreadyExistsException;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.operation.Operation;
 import java.time.Duration;
@@ -175,7 +175,7 @@ public final class OperationEngine implements OperationQueue, AutoCloseable {
                 return null;
             });
             return true;
-        } catch (ConflictException exists) {
+        } catch (AlreadyExistsException exists) {
             return false;
         }
     }

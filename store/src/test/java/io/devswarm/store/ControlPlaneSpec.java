@@ -10,14 +10,18 @@ import io.devswarm.core.controller.OperationRunner;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.controller.SwarmController.CreateInstance;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.DataGoneException;
 import io.devswarm.core.model.Instance;
+import io.devswarm.core.model.InstanceBusyException;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.InvalidStateException;
+import io.devswarm.core.model.NameTakenException;
 import io.devswarm.core.model.Resources;
 import io.devswarm.core.model.RestartPolicy;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
@@ -186,7 +190,7 @@ abstract class ControlPlaneSpec {
         gate.awaitEntered();
         Instance claimed = swarm.controller.find("together");
         Operation ended = swarm.store.operations().find(stop.operation().id()).orElseThrow().failed(Instant.now(), "made up for this spec");
-        assertThatThrownBy(() -> swarm.store.instances().update(i.withStatus(InstanceStatus.FAILED, "stale"), ended)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> swarm.store.instances().update(i.withStatus(InstanceStatus.FAILED, "stale"), ended)).isInstanceOf(StaleWriteException.class);
         assertThat(swarm.store.operations().find(ended.id()).orElseThrow().status()).isEqualTo(OperationStatus.PROCESSING);
         assertThat(swarm.controller.find("together").status()).isEqualTo(InstanceStatus.STOPPING);
         Instance written = swarm.store.instances().update(claimed.withStatus(InstanceStatus.FAILED, "current").withActiveOperation(null), ended);
@@ -270,7 +274,7 @@ abstract class ControlPlaneSpec {
         Accepted held = heldStop("refusing", gate);
         try {
             for (int i = 0; i < 40; i++) {
-                assertThatThrownBy(() -> swarm.controller.stop("refusing", Priority.DEFAULT)).isInstanceOf(ConflictException.class).hasMessageContaining("busy");
+                assertThatThrownBy(() -> swarm.controller.stop("refusing", Priority.DEFAULT)).isInstanceOf(InstanceBusyException.class).hasMessageContaining("busy");
             }
         } finally {
             gate.countDown();
@@ -386,8 +390,21 @@ abstract class ControlPlaneSpec {
     @DisplayName("a name that is taken is a conflict")
     void duplicateName() throws Exception {
         created("twin");
-        assertThatThrownBy(() -> swarm.controller.create(CreateInstance.of(InstanceSpec.of("twin", "img")))).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.create(CreateInstance.of(InstanceSpec.of("twin", "img")))).isInstanceOf(NameTakenException.class)
                 .hasMessageContaining("already taken");
+    }
+
+    @Test
+    @DisplayName("a name taken between the check and the insert (another server won) is the same conflict, and stores nothing")
+    void nameTakenAtInsert() throws Exception {
+        Instance first = created("raced-name");
+        Instance second = new Instance("i-second", first.name(), first.provider(), InstanceStatus.CREATING, null, first.desiredState(), first.createdAt(),
+                first.updatedAt(), null, first.spec(), first.network(), null, null, null, null, 0);
+        Operation create = new Operation("op-second", OperationType.CREATE, OperationStatus.PENDING, Priority.DEFAULT, second.id(), second.name(), null, 0, 1,
+                null, null, Instant.now(), null, null, null);
+        assertThatThrownBy(() -> swarm.store.instances().insert(second, create, null)).isInstanceOf(NameTakenException.class)
+                .hasMessage("instance name 'raced-name' is already taken");
+        assertThat(swarm.store.operations().find(create.id())).isEmpty();
     }
 
     @Test
@@ -396,7 +413,7 @@ abstract class ControlPlaneSpec {
         CountDownLatch gate = new CountDownLatch(1);
         swarm.provider.holdCreates(gate);
         Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("busy", "img")));
-        assertThatThrownBy(() -> swarm.controller.stop("busy", Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.stop("busy", Priority.DEFAULT)).isInstanceOf(InstanceBusyException.class)
                 .hasMessageContaining("create operation " + a.operation().id());
         gate.countDown();
         assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
@@ -408,7 +425,7 @@ abstract class ControlPlaneSpec {
         Instance read = created("locked");
         swarm.store.instances().update(read.withLastActive(Instant.now()));
         assertThatThrownBy(() -> swarm.store.instances().update(read.withStatus(InstanceStatus.FAILED, "stale")))
-                .isInstanceOf(ConflictException.class);
+                .isInstanceOf(StaleWriteException.class);
         assertThat(swarm.controller.find("locked").status()).isEqualTo(InstanceStatus.RUNNING);
     }
 
@@ -428,7 +445,7 @@ abstract class ControlPlaneSpec {
         CountDownLatch gate = new CountDownLatch(1);
         swarm.provider.holdStops(gate);
         Accepted first = swarm.controller.stop(read, Priority.DEFAULT);
-        assertThatThrownBy(() -> swarm.controller.delete(read, false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.delete(read, false, Priority.DEFAULT)).isInstanceOf(InstanceBusyException.class)
                 .hasMessageContaining("stop operation " + first.operation().id());
         gate.countDown();
         assertThat(await(first).status()).isEqualTo(OperationStatus.COMPLETED);
@@ -632,7 +649,7 @@ abstract class ControlPlaneSpec {
     void execNeedsRunning() throws Exception {
         created("sleepy");
         await(swarm.controller.stop("sleepy", Priority.DEFAULT));
-        assertThatThrownBy(() -> swarm.controller.exec("sleepy", ExecRequest.of("true"), Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.exec("sleepy", ExecRequest.of("true"), Priority.DEFAULT)).isInstanceOf(InvalidStateException.class)
                 .hasMessageContaining("is stopped");
     }
 
@@ -740,7 +757,7 @@ abstract class ControlPlaneSpec {
         swarm.reconciler.reconcileOnce();
         String stopId = stop.get().operation().id();
         assertThat(swarm.controller.find("claimed").activeOperation()).isEqualTo(stopId);
-        assertThatThrownBy(() -> swarm.controller.delete("claimed", false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.delete("claimed", false, Priority.DEFAULT)).isInstanceOf(InstanceBusyException.class)
                 .hasMessageContaining("stop operation " + stopId);
         stops.countDown();
         assertThat(await(stop.get()).status()).isEqualTo(OperationStatus.COMPLETED);
@@ -817,7 +834,7 @@ abstract class ControlPlaneSpec {
         swarm.provider.vanish(i.id());
         swarm.provider.loseVolumes(i.id());
         long operations = swarm.store.operations().list(i.id(), null, 0, 100).total();
-        assertThatThrownBy(() -> swarm.controller.recreate("lost", null, false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.recreate("lost", null, false, Priority.DEFAULT)).isInstanceOf(DataGoneException.class)
                 .hasMessageContaining("volume(s) workspace is gone").hasMessageContaining("startEmpty=true");
         assertThat(swarm.store.operations().list(i.id(), null, 0, 100).total()).isEqualTo(operations);
         assertThat(swarm.controller.find("lost").activeOperation()).isNull();

@@ -11,6 +11,7 @@ import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.operation.Execution;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
@@ -414,7 +415,7 @@ public final class OperationRunner {
         for (int attempt = 1; ; attempt++) {
             try {
                 return write.apply(current);
-            } catch (ConflictException stale) {
+            } catch (StaleWriteException stale) {
                 if (attempt >= UPDATE_RETRIES) throw stale;
                 current = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.id()));
             }
