@@ -4,6 +4,7 @@ import static io.devswarm.core.testing.HostCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.provider.ExecRequest;
@@ -81,6 +82,13 @@ abstract class ApiSpec {
         return r.body().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
     }
 
+    /** Asserts a 409 problem of devswarm's conflict type {@code type}. */
+    private static void assertConflict(ApiClient.Response r, String type) {
+        assertThat(r.status()).as("%s", r.body()).isEqualTo(409);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.body().path("type").asString()).isEqualTo("https://devswarm.dev/problems/" + type);
+    }
+
 
     @Test
     @DisplayName("create, exec, stop, start, delete through the API on the real Docker engine")
@@ -154,6 +162,7 @@ abstract class ApiSpec {
 
             ApiClient.Response refused = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", null);
             assertThat(refused.status()).isEqualTo(409);
+            assertConflict(refused, "data-gone");
             assertThat(refused.body().path("detail").asString()).contains("workspace").contains("is gone").contains("startEmpty=true");
             assertThat(containerOf(n)).isEmpty();
 
@@ -391,13 +400,16 @@ abstract class ApiSpec {
     }
 
     @Test
-    @DisplayName("conflicts are 409: a taken name, a lifecycle request while another runs, exec on a stopped instance")
+    @DisplayName("conflicts are 409 with a type per kind: a taken name, a lifecycle request while another runs, exec on a stopped instance, "
+            + "what the provider cannot do")
     void conflicts() throws Exception {
         String n = name("dup");
         call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         ApiClient.Response dup = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         assertThat(dup.status()).isEqualTo(409);
         assertThat(dup.body().path("detail").asString()).contains("already taken");
+        assertConflict(dup, "name-taken");
+        assertConflict(call("GET", "/api/v1/instances/" + n + "/volumes/workspace/snapshots", null), "capability-missing");
 
         String stop = call("POST", "/api/v1/instances/" + n + "/stop", null).body().path("operation").path("id").asString();
         ApiClient.Response busy = call("POST", "/api/v1/instances/" + n + "/start", null);
@@ -406,11 +418,19 @@ abstract class ApiSpec {
         } else {
             assertThat(busy.status()).isEqualTo(409);
             assertThat(busy.body().path("detail").asString()).contains("is busy");
+            assertConflict(busy, "instance-busy");
         }
         call("GET", "/api/v1/operations/" + stop + "?wait=true&timeout=60s", null);
         assertThat(call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null).status()).isEqualTo(200);
         ApiClient.Response exec = call("POST", "/api/v1/instances/" + n + "/exec", "{\"command\":[\"true\"]}");
         assertThat(exec.status()).isEqualTo(409);
+        assertConflict(exec, "invalid-state");
+        // held by an operation as the store shows it (no race with a real one): any lifecycle request is refused as busy
+        Instance held = database.store().instances().update(database.store().instances().findByName(n).orElseThrow().withActiveOperation("op-elsewhere"));
+        ApiClient.Response start = call("POST", "/api/v1/instances/" + n + "/start", null);
+        assertConflict(start, "instance-busy");
+        assertThat(start.body().path("detail").asString()).isEqualTo("instance '" + n + "' is busy: operation op-elsewhere is in progress");
+        database.store().instances().update(held.withActiveOperation(null));
         call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
     }
 
@@ -561,6 +581,7 @@ abstract class ApiSpec {
         assertThat(added.body().path("name").asString()).isEqualTo("carol@laptop");
         ApiClient.Response again = call("POST", "/api/v1/users/someone-else/keys", JSON.writeValueAsString(java.util.Map.of("publicKey", pub)));
         assertThat(again.status()).isEqualTo(409);
+        assertConflict(again, "already-exists");
         ApiClient.Response bad = call("POST", "/api/v1/users/" + user + "/keys", "{\"publicKey\":\"ssh-ed25519 not-base64!\"}");
         assertThat(bad.status()).isEqualTo(422);
         assertThat(fields(bad)).containsExactly("publicKey");
