@@ -17,6 +17,7 @@ import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.ResourceUsage;
 import io.devswarm.core.model.Resources;
 import io.devswarm.core.operation.Operation;
+import io.devswarm.core.operation.OperationResult;
 import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
@@ -127,7 +128,7 @@ final class ScaleBench implements Callable<Integer> {
                     new NetworkInfo("10.0.0.1", null, name, List.of(), List.of()), "user" + (i % 100),
                     Owners.named("user" + (i % 100)), null, null, 0);
             Operation create = new Operation(Ids.next("op"), OperationType.CREATE, OperationStatus.COMPLETED, Priority.DEFAULT, instance.id(), name, null, 1, 5,
-                    null, Map.of("status", "running"), now, now, now, "seed");
+                    null, OperationResult.Settled.of(InstanceStatus.RUNNING), now, now, now, "seed");
             store.instances().insert(instance, create, null);
             out.add(instance);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devswarm.core.controller.ControlPlane;
 import io.devswarm.core.controller.Reconciler;
+import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.provider.ExecRequest;
@@ -82,6 +83,13 @@ abstract class ApiSpec {
         return r.body().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
     }
 
+    /** Asserts a 409 problem of devswarm's conflict type {@code type}. */
+    private static void assertConflict(ApiClient.Response r, String type) {
+        assertThat(r.status()).as("%s", r.body()).isEqualTo(409);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.body().path("type").asString()).isEqualTo("https://devswarm.dev/problems/" + type);
+    }
+
 
     @Test
     @DisplayName("create, exec, stop, start, delete through the API on the real Docker engine")
@@ -91,18 +99,23 @@ abstract class ApiSpec {
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.body().path("operation").path("status").asString()).isEqualTo("completed");
         assertThat(created.body().path("instance").path("status").asString()).isEqualTo("running");
+        assertThat(created.body().path("operation").path("result").toString()).isEqualTo("{\"status\":\"running\"}");
         assertThat(docker("inspect", "-f", "{{.State.Running}}", containerOf(n))).isEqualTo("true");
 
         ApiClient.Response exec = call("POST", "/api/v1/instances/" + n + "/exec?wait=true",
                 "{\"command\":[\"sh\",\"-c\",\"echo out; echo err >&2; exit 3\"],\"env\":{\"A\":\"1\"}}");
         assertThat(exec.body().path("operation").path("result").path("exitCode").asInt()).isEqualTo(3);
+        assertThat(exec.body().path("operation").path("result").toString())
+                .matches("\\{\"executionId\":\"ex-[a-z0-9]{12}\",\"exitCode\":3,\"timedOut\":false,\"truncated\":false}");
         ApiClient.Response history = call("GET", "/api/v1/instances/" + n + "/executions", null);
         JsonNode last = history.body().path("items").get(0);
         assertThat(last.path("stdout").asString()).isEqualTo("out\n");
         assertThat(last.path("stderr").asString()).isEqualTo("err\n");
         assertThat(last.path("envNames").get(0).asString()).isEqualTo("A");
 
-        assertThat(call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("stopped");
+        ApiClient.Response stopped = call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null);
+        assertThat(stopped.body().path("instance").path("status").asString()).isEqualTo("stopped");
+        assertThat(stopped.body().path("operation").path("result").toString()).isEqualTo("{\"status\":\"stopped\"}");
         assertThat(call("POST", "/api/v1/instances/" + n + "/start?wait=true", null).body().path("instance").path("status").asString()).isEqualTo("running");
         ApiClient.Response resized = call("PUT", "/api/v1/instances/" + n, "{\"resources\":{\"cpu\":{\"cores\":1,\"limit\":500},\"memory\":{\"max\":256}}}");
         assertThat(resized.status()).isEqualTo(200);
@@ -110,6 +123,7 @@ abstract class ApiSpec {
 
         ApiClient.Response deleted = call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
         assertThat(deleted.body().path("operation").path("status").asString()).isEqualTo("completed");
+        assertThat(deleted.body().path("operation").path("result").toString()).isEqualTo("{\"keptVolumes\":false}");
         assertThat(call("GET", "/api/v1/instances/" + n, null).status()).isEqualTo(404);
         assertThat(containerOf(n)).isEmpty();
     }
@@ -124,6 +138,7 @@ abstract class ApiSpec {
         ApiClient.Response up = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", "{\"image\":\"devswarm/base:api-upgrade\"}");
         assertThat(up.body().path("operation").path("status").asString()).as(up.body().toString()).isEqualTo("completed");
         assertThat(up.body().path("instance").path("image").asString()).isEqualTo("devswarm/base:api-upgrade");
+        assertThat(up.body().path("operation").path("result").toString()).isEqualTo("{\"status\":\"running\",\"image\":\"devswarm/base:api-upgrade\"}");
         assertThat(docker("inspect", "-f", "{{.Config.Image}}", containerOf(n))).isEqualTo("devswarm/base:api-upgrade");
         ApiClient.Response read = call("POST", "/api/v1/instances/" + n + "/exec?wait=true", "{\"command\":[\"cat\",\"/workspace/kept.txt\"]}");
         String executionId = read.body().path("operation").path("result").path("executionId").asString();
@@ -148,6 +163,7 @@ abstract class ApiSpec {
 
             ApiClient.Response refused = call("POST", "/api/v1/instances/" + n + "/recreate?wait=true", null);
             assertThat(refused.status()).isEqualTo(409);
+            assertConflict(refused, "data-gone");
             assertThat(refused.body().path("detail").asString()).contains("workspace").contains("is gone").contains("startEmpty=true");
             assertThat(containerOf(n)).isEmpty();
 
@@ -166,6 +182,7 @@ abstract class ApiSpec {
         String n = name("async");
         ApiClient.Response accepted = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.body().path("operation").has("result")).as("a pending operation has no result yet").isFalse();
         String op = accepted.body().path("operation").path("id").asString();
         ApiClient.Response done = call("GET", "/api/v1/operations/" + op + "?wait=true&timeout=60s", null);
         assertThat(done.body().path("status").asString()).isEqualTo("completed");
@@ -384,13 +401,16 @@ abstract class ApiSpec {
     }
 
     @Test
-    @DisplayName("conflicts are 409: a taken name, a lifecycle request while another runs, exec on a stopped instance")
+    @DisplayName("conflicts are 409 with a type per kind: a taken name, a lifecycle request while another runs, exec on a stopped instance, "
+            + "what the provider cannot do")
     void conflicts() throws Exception {
         String n = name("dup");
         call("POST", "/api/v1/instances?wait=true", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         ApiClient.Response dup = call("POST", "/api/v1/instances", "{\"name\":\"" + n + "\",\"image\":\"devswarm/base\"}");
         assertThat(dup.status()).isEqualTo(409);
         assertThat(dup.body().path("detail").asString()).contains("already taken");
+        assertConflict(dup, "name-taken");
+        assertConflict(call("GET", "/api/v1/instances/" + n + "/volumes/workspace/snapshots", null), "capability-missing");
 
         String stop = call("POST", "/api/v1/instances/" + n + "/stop", null).body().path("operation").path("id").asString();
         ApiClient.Response busy = call("POST", "/api/v1/instances/" + n + "/start", null);
@@ -399,11 +419,19 @@ abstract class ApiSpec {
         } else {
             assertThat(busy.status()).isEqualTo(409);
             assertThat(busy.body().path("detail").asString()).contains("is busy");
+            assertConflict(busy, "instance-busy");
         }
         call("GET", "/api/v1/operations/" + stop + "?wait=true&timeout=60s", null);
         assertThat(call("POST", "/api/v1/instances/" + n + "/stop?wait=true", null).status()).isEqualTo(200);
         ApiClient.Response exec = call("POST", "/api/v1/instances/" + n + "/exec", "{\"command\":[\"true\"]}");
         assertThat(exec.status()).isEqualTo(409);
+        assertConflict(exec, "invalid-state");
+        // held by an operation as the store shows it (no race with a real one): any lifecycle request is refused as busy
+        Instance held = database.store().instances().update(database.store().instances().findByName(n).orElseThrow().withActiveOperation("op-elsewhere"));
+        ApiClient.Response start = call("POST", "/api/v1/instances/" + n + "/start", null);
+        assertConflict(start, "instance-busy");
+        assertThat(start.body().path("detail").asString()).isEqualTo("instance '" + n + "' is busy: operation op-elsewhere is in progress");
+        database.store().instances().update(held.withActiveOperation(null));
         call("DELETE", "/api/v1/instances/" + n + "?wait=true", null);
     }
 
@@ -530,7 +558,8 @@ abstract class ApiSpec {
     void poolScaling() throws Exception {
         String pool = name("pool");
         ApiClient.Response up = call("POST", "/api/v1/swarm/scale?wait=true", "{\"pool\":\"" + pool + "\",\"replicas\":2,\"template\":{\"image\":\"devswarm/base\"}}");
-        assertThat(up.body().path("operation").path("result").path("created").toString()).isEqualTo("[\"" + pool + "-0\",\"" + pool + "-1\"]");
+        assertThat(up.body().path("operation").path("result").toString())
+                .isEqualTo("{\"created\":[\"" + pool + "-0\",\"" + pool + "-1\"],\"deleting\":[],\"busy\":[]}");
         // the members' creates run after the scale operation ends: a busy member would be skipped by the scale-down
         for (int i = 0; i < 600 && call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt() < 2; i++) Thread.sleep(100);
         assertThat(call("GET", "/api/v1/instances?pool=" + pool + "&status=running", null).body().path("total").asInt()).isEqualTo(2);
@@ -553,6 +582,7 @@ abstract class ApiSpec {
         assertThat(added.body().path("name").asString()).isEqualTo("carol@laptop");
         ApiClient.Response again = call("POST", "/api/v1/users/someone-else/keys", JSON.writeValueAsString(java.util.Map.of("publicKey", pub)));
         assertThat(again.status()).isEqualTo(409);
+        assertConflict(again, "already-exists");
         ApiClient.Response bad = call("POST", "/api/v1/users/" + user + "/keys", "{\"publicKey\":\"ssh-ed25519 not-base64!\"}");
         assertThat(bad.status()).isEqualTo(422);
         assertThat(fields(bad)).containsExactly("publicKey");

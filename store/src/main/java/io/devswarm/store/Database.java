@@ -73,7 +73,7 @@ public final class Database implements AutoCloseable {
         if (!existing.isEmpty()) return existing.getFirst();
         try {
             jdbc.update("INSERT INTO settings (setting_name, setting_value) VALUES ('installation-id', ?)", io.devswarm.core.controller.Ids.next("inst"));
-        } catch (io.devswarm.core.model.ConflictException raced) {
+        } catch (io.devswarm.core.model.AlreadyExistsException raced) {
             // another server made it first
         }
         return jdbc.query("SELECT setting_value FROM settings WHERE setting_name = 'installation-id'", rs -> rs.getString(1)).getFirst();

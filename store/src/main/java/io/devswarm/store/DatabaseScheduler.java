@@ -13,7 +13,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.DisabledSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import io.devswarm.core.controller.Outcome;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.AlreadyExistsException;
 import io.devswarm.core.operation.Operation;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,7 +136,7 @@ public final class DatabaseScheduler implements io.devswarm.core.controller.Sche
                 return null;
             });
             return true;
-        } catch (ConflictException exists) {
+        } catch (AlreadyExistsException exists) {
             return false;
         }
     }

@@ -1,12 +1,14 @@
 package io.devswarm.store;
 
 import io.devswarm.core.controller.Ids;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.AlreadyExistsException;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.NameTakenException;
 import io.devswarm.core.model.NetworkInfo;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.InstanceQuery;
@@ -51,8 +53,8 @@ final class JdbcInstanceStore implements InstanceStore {
                 store(c, create, runsHereUntil);
                 return null;
             });
-        } catch (ConflictException e) {
-            throw new ConflictException("instance name '" + instance.name() + "' is already taken");
+        } catch (AlreadyExistsException e) {
+            throw new NameTakenException(instance.name());
         }
     }
 
@@ -139,7 +141,7 @@ final class JdbcInstanceStore implements InstanceStore {
                 i.status().name(), i.statusReason(), i.desiredState().name(), i.owner(), i.ownerId(), i.pool(), i.activeOperation(), json.write(i.spec()),
                 json.write(i.network()), now, i.lastActive(), next, i.id(), i.version());
         if (n == 0) {
-            throw new ConflictException("instance '" + i.name() + "' was changed by another request; reload and try again");
+            throw new StaleWriteException("instance '" + i.name() + "' was changed by another request; reload and try again");
         }
         return new Instance(i.id(), i.name(), i.provider(), i.status(), i.statusReason(), i.desiredState(), i.createdAt(), now, i.lastActive(), i.spec(),
                 i.network(), i.owner(), i.ownerId(), i.pool(), i.activeOperation(), next);

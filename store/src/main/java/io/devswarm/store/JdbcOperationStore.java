@@ -96,7 +96,7 @@ final class JdbcOperationStore implements OperationStore {
         OperationType type = OperationType.valueOf(rs.getString("type"));
         return new Operation(rs.getString("id"), type, OperationStatus.valueOf(rs.getString("status")), Priority.valueOf(rs.getString("priority")),
                 rs.getString("instance_id"), rs.getString("instance_name"), json.readPayload(type, rs.getString("payload")), rs.getInt("attempts"),
-                rs.getInt("max_attempts"), rs.getString("error"), json.readMap(rs.getString("result")), Jdbc.instant(rs, "created_at"),
+                rs.getInt("max_attempts"), rs.getString("error"), json.readResult(type, rs.getString("result")), Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "completed_at"), rs.getString("worker"));
     }
 }

@@ -1,7 +1,7 @@
 package io.devswarm.store;
 
 import io.devswarm.core.access.SshKey;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.AlreadyExistsException;
 import io.devswarm.core.store.SshKeyStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,8 +22,8 @@ final class JdbcSshKeyStore implements SshKeyStore {
         try {
             jdbc.update("INSERT INTO ssh_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?)", k.id(), k.username(), k.name(), k.publicKey(), k.fingerprint(),
                     k.createdAt());
-        } catch (ConflictException e) {
-            throw new ConflictException("this key (" + k.fingerprint() + ") is already registered; a key belongs to one user");
+        } catch (AlreadyExistsException e) {
+            throw new AlreadyExistsException("this key (" + k.fingerprint() + ") is already registered; a key belongs to one user");
         }
     }
 

@@ -3,7 +3,7 @@ package io.devswarm.store;
 import io.devswarm.core.access.ApiKey;
 import io.devswarm.core.access.Role;
 import io.devswarm.core.access.User;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.AlreadyExistsException;
 import io.devswarm.core.store.UserStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,8 +30,8 @@ final class JdbcUserStore implements UserStore {
     public void insert(User u) {
         try {
             jdbc.update("INSERT INTO users (" + USER_COLUMNS + ") VALUES (?,?,?,?,?)", u.id(), u.username(), u.passwordHash(), roles(u.roles()), u.createdAt());
-        } catch (ConflictException e) {
-            throw new ConflictException("user '" + u.username() + "' already exists");
+        } catch (AlreadyExistsException e) {
+            throw new AlreadyExistsException("user '" + u.username() + "' already exists");
         }
     }
 
@@ -94,7 +94,7 @@ final class JdbcUserStore implements UserStore {
     public void revokeToken(String tokenId, Instant expiresAt) {
         try {
             jdbc.update("INSERT INTO revoked_tokens (token_id, expires_at) VALUES (?,?)", tokenId, expiresAt);
-        } catch (ConflictException alreadyRevoked) {
+        } catch (AlreadyExistsException alreadyRevoked) {
             // signing out twice is signing out
         }
     }

@@ -1,14 +1,14 @@
 package io.devswarm.store;
 
 import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.OperationResult;
 import io.devswarm.core.operation.OperationType;
-import java.util.Map;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** JSON columns: specs, network info, payloads and results are stored as documents. */
 final class Json {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private final JsonMapper mapper = JsonMapper.builder().build();
 
     String write(Object value) {
@@ -17,10 +17,6 @@ final class Json {
 
     <T> T read(String json, Class<T> type) {
         return json == null ? null : mapper.readValue(json, type);
-    }
-
-    Map<String, Object> readMap(String json) {
-        return json == null ? Map.of() : mapper.readValue(json, MAP);
     }
 
     <T> T read(String json, TypeReference<T> type) {
@@ -38,5 +34,23 @@ final class Json {
             case RECREATE -> read(json, OperationPayload.Recreate.class);
             case CREATE, RESTART -> OperationPayload.NONE;
         };
+    }
+
+    /**
+     * The result of an operation of {@code type}, by which record its JSON is. Earlier versions
+     * stored {@code {}} for an operation without a result; that, like SQL NULL, is none.
+     */
+    OperationResult readResult(OperationType type, String json) {
+        if (json == null) return null;
+        JsonNode tree = mapper.readTree(json);
+        if (tree.isEmpty()) return null;
+        Class<? extends OperationResult> record = switch (type) {
+            case CREATE, START, STOP, RESTART -> OperationResult.Settled.class;
+            case RECREATE -> OperationResult.Recreated.class;
+            case DELETE -> OperationResult.Deleted.class;
+            case EXEC -> OperationResult.Executed.class;
+            case SCALE -> OperationResult.Scaled.class;
+        };
+        return mapper.treeToValue(tree, record);
     }
 }

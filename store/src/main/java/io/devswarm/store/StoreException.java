@@ -1,6 +1,6 @@
 package io.devswarm.store;
 
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.AlreadyExistsException;
 import java.sql.SQLException;
 
 /** A database failure that is not the caller's fault (connection lost, disk full). */
@@ -13,7 +13,7 @@ public final class StoreException extends RuntimeException {
     static RuntimeException from(SQLException e) {
         String state = e.getSQLState();
         if (state != null && state.startsWith("23")) {
-            return new ConflictException("conflicts with an existing record");
+            return new AlreadyExistsException("conflicts with an existing record");
         }
         return new StoreException("database error: " + e.getMessage(), e);
     }

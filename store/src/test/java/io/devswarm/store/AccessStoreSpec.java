@@ -11,10 +11,11 @@ import io.devswarm.core.access.SshKey;
 import io.devswarm.core.access.User;
 import io.devswarm.core.audit.AuditEvent;
 import io.devswarm.core.audit.AuditQuery;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.AlreadyExistsException;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
+import io.devswarm.core.model.InvalidStateException;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.operation.Execution;
@@ -67,7 +68,7 @@ abstract class AccessStoreSpec {
     @DisplayName("users keep their roles and hash; a taken name is a conflict; deleting a user removes their keys")
     void users() {
         store.users().insert(new User("us-ana", "ana", "{argon2}hash", Set.of(Role.DEVELOPER, Role.AUDITOR), now));
-        assertThatThrownBy(() -> store.users().insert(new User("us-ana", "ana", "x", Set.of(Role.VIEWER), now))).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> store.users().insert(new User("us-ana", "ana", "x", Set.of(Role.VIEWER), now))).isInstanceOf(AlreadyExistsException.class)
                 .hasMessageContaining("ana");
         assertThat(store.users().find("ana").orElseThrow().roles()).containsExactlyInAnyOrder(Role.DEVELOPER, Role.AUDITOR);
         assertThat(store.users().update(new User("us-ana", "ana", "{argon2}new", Set.of(Role.ADMIN), now))).isTrue();
@@ -76,6 +77,8 @@ abstract class AccessStoreSpec {
         store.users().insertApiKey(new ApiKey("ak-1", "ana", "ci", "ab".repeat(32), "dsk_abcd", now));
         var parsed = PublicKeys.parse("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ana");
         store.sshKeys().insert(new SshKey("k-1", "ana", "laptop", parsed.canonical(), PublicKeys.fingerprint(parsed), now));
+        assertThatThrownBy(() -> store.sshKeys().insert(new SshKey("k-2", "bob", "desk", parsed.canonical(), PublicKeys.fingerprint(parsed), now)))
+                .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("is already registered");
         assertThat(store.users().findApiKeyByHash("ab".repeat(32))).map(ApiKey::username).contains("ana");
         assertThat(store.users().deleteApiKey("someone-else", "ak-1")).isFalse();
 
@@ -133,7 +136,7 @@ abstract class AccessStoreSpec {
         assertThat(store.instances().findById("i-c").orElseThrow()).extracting(Instance::owner, Instance::ownerId).containsExactly(null, null);
         assertThat(store.pools().find("p").orElseThrow().ownerId()).isEqualTo("user:olga");
         assertThat(store.executions().find("ex-1").orElseThrow()).extracting(Execution::stdout, Execution::withSecrets).containsExactly("out", true);
-        assertThatThrownBy(() -> store.users().insert(new User("user:olga", "another", null, Set.of(Role.VIEWER), now))).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store.users().insert(new User("user:olga", "another", null, Set.of(Role.VIEWER), now))).isInstanceOf(AlreadyExistsException.class);
     }
 
     @Test
@@ -220,7 +223,7 @@ abstract class AccessStoreSpec {
         Keyring.Key old = Keyring.newKey();
         SecretService first = new SecretService(store.secrets(), Keyring.of(List.of(old)), null, Clock.systemUTC());
         first.put(SecretScope.GLOBAL, "", "ONE", "1111", "admin");
-        assertThatThrownBy(first::rotate).isInstanceOf(ConflictException.class).hasMessageContaining("DEVSWARM_SECRETS_KEY");
+        assertThatThrownBy(first::rotate).isInstanceOf(InvalidStateException.class).hasMessageContaining("DEVSWARM_SECRETS_KEY");
 
         Keyring.Key next = Keyring.newKey();
         SecretService second = new SecretService(store.secrets(), Keyring.of(List.of(old, next)), null, Clock.systemUTC());

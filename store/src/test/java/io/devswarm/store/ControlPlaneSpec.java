@@ -11,17 +11,22 @@ import io.devswarm.core.controller.Outcome;
 import io.devswarm.core.controller.OperationWaiter;
 import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.controller.SwarmController.CreateInstance;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.DataGoneException;
 import io.devswarm.core.model.Instance;
+import io.devswarm.core.model.InstanceBusyException;
 import io.devswarm.core.model.InstanceHandle;
 import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.InvalidStateException;
+import io.devswarm.core.model.NameTakenException;
 import io.devswarm.core.model.Resources;
 import io.devswarm.core.model.RestartPolicy;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.OperationResult;
 import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
@@ -186,7 +191,7 @@ abstract class ControlPlaneSpec {
         gate.awaitEntered();
         Instance claimed = swarm.controller.find("together");
         Operation ended = swarm.store.operations().find(stop.operation().id()).orElseThrow().failed(Instant.now(), "made up for this spec");
-        assertThatThrownBy(() -> swarm.store.instances().update(i.withStatus(InstanceStatus.FAILED, "stale"), ended)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> swarm.store.instances().update(i.withStatus(InstanceStatus.FAILED, "stale"), ended)).isInstanceOf(StaleWriteException.class);
         assertThat(swarm.store.operations().find(ended.id()).orElseThrow().status()).isEqualTo(OperationStatus.PROCESSING);
         assertThat(swarm.controller.find("together").status()).isEqualTo(InstanceStatus.STOPPING);
         Instance written = swarm.store.instances().update(claimed.withStatus(InstanceStatus.FAILED, "current").withActiveOperation(null), ended);
@@ -195,7 +200,7 @@ abstract class ControlPlaneSpec {
         assertThat(swarm.store.operations().find(ended.id()).orElseThrow().error()).isEqualTo("made up for this spec");
         assertThatThrownBy(() -> swarm.store.instances().update(written.withStatus(InstanceStatus.STOPPED, "again"), ended))
                 .isInstanceOf(LeaseLostException.class);
-        assertThat(swarm.store.operations().update(ended.started(Instant.now(), "w").completed(Instant.now(), Map.of()))).isFalse();
+        assertThat(swarm.store.operations().update(ended.started(Instant.now(), "w").completed(Instant.now(), null))).isFalse();
         assertThat(swarm.controller.find("together").statusReason()).isEqualTo("current");
         gate.open();
     }
@@ -270,7 +275,7 @@ abstract class ControlPlaneSpec {
         Accepted held = heldStop("refusing", gate);
         try {
             for (int i = 0; i < 40; i++) {
-                assertThatThrownBy(() -> swarm.controller.stop("refusing", Priority.DEFAULT)).isInstanceOf(ConflictException.class).hasMessageContaining("busy");
+                assertThatThrownBy(() -> swarm.controller.stop("refusing", Priority.DEFAULT)).isInstanceOf(InstanceBusyException.class).hasMessageContaining("busy");
             }
         } finally {
             gate.countDown();
@@ -386,8 +391,21 @@ abstract class ControlPlaneSpec {
     @DisplayName("a name that is taken is a conflict")
     void duplicateName() throws Exception {
         created("twin");
-        assertThatThrownBy(() -> swarm.controller.create(CreateInstance.of(InstanceSpec.of("twin", "img")))).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.create(CreateInstance.of(InstanceSpec.of("twin", "img")))).isInstanceOf(NameTakenException.class)
                 .hasMessageContaining("already taken");
+    }
+
+    @Test
+    @DisplayName("a name taken between the check and the insert (another server won) is the same conflict, and stores nothing")
+    void nameTakenAtInsert() throws Exception {
+        Instance first = created("raced-name");
+        Instance second = new Instance("i-second", first.name(), first.provider(), InstanceStatus.CREATING, null, first.desiredState(), first.createdAt(),
+                first.updatedAt(), null, first.spec(), first.network(), null, null, null, null, 0);
+        Operation create = new Operation("op-second", OperationType.CREATE, OperationStatus.PENDING, Priority.DEFAULT, second.id(), second.name(), null, 0, 1,
+                null, null, Instant.now(), null, null, null);
+        assertThatThrownBy(() -> swarm.store.instances().insert(second, create, null)).isInstanceOf(NameTakenException.class)
+                .hasMessage("instance name 'raced-name' is already taken");
+        assertThat(swarm.store.operations().find(create.id())).isEmpty();
     }
 
     @Test
@@ -396,7 +414,7 @@ abstract class ControlPlaneSpec {
         CountDownLatch gate = new CountDownLatch(1);
         swarm.provider.holdCreates(gate);
         Accepted a = swarm.controller.create(CreateInstance.of(InstanceSpec.of("busy", "img")));
-        assertThatThrownBy(() -> swarm.controller.stop("busy", Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.stop("busy", Priority.DEFAULT)).isInstanceOf(InstanceBusyException.class)
                 .hasMessageContaining("create operation " + a.operation().id());
         gate.countDown();
         assertThat(await(a).status()).isEqualTo(OperationStatus.COMPLETED);
@@ -408,7 +426,7 @@ abstract class ControlPlaneSpec {
         Instance read = created("locked");
         swarm.store.instances().update(read.withLastActive(Instant.now()));
         assertThatThrownBy(() -> swarm.store.instances().update(read.withStatus(InstanceStatus.FAILED, "stale")))
-                .isInstanceOf(ConflictException.class);
+                .isInstanceOf(StaleWriteException.class);
         assertThat(swarm.controller.find("locked").status()).isEqualTo(InstanceStatus.RUNNING);
     }
 
@@ -428,7 +446,7 @@ abstract class ControlPlaneSpec {
         CountDownLatch gate = new CountDownLatch(1);
         swarm.provider.holdStops(gate);
         Accepted first = swarm.controller.stop(read, Priority.DEFAULT);
-        assertThatThrownBy(() -> swarm.controller.delete(read, false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.delete(read, false, Priority.DEFAULT)).isInstanceOf(InstanceBusyException.class)
                 .hasMessageContaining("stop operation " + first.operation().id());
         gate.countDown();
         assertThat(await(first).status()).isEqualTo(OperationStatus.COMPLETED);
@@ -483,18 +501,68 @@ abstract class ControlPlaneSpec {
     }
 
     @Test
+    @DisplayName("results as earlier versions stored them (any field order, {} for none) read as the record of their operation's type")
+    void resultsStoredByEarlierVersions() {
+        Map<OperationType, String> stored = Map.of(
+                OperationType.CREATE, "{\"status\":\"running\"}",
+                OperationType.STOP, "{\"status\":\"stopped\"}",
+                OperationType.RECREATE, "{\"image\":\"img:2\",\"status\":\"running\"}",
+                OperationType.DELETE, "{\"keptVolumes\":true}",
+                OperationType.EXEC, "{\"truncated\":false,\"timedOut\":true,\"exitCode\":-1,\"executionId\":\"ex-old\"}",
+                OperationType.SCALE, "{\"busy\":[\"p-3\"],\"deleting\":[\"p-2\"],\"created\":[]}");
+        Map<OperationType, OperationResult> read = new java.util.EnumMap<>(OperationType.class);
+        for (var row : stored.entrySet()) {
+            read.put(row.getKey(), storedEarlier(row.getKey(), OperationStatus.COMPLETED, row.getValue()).result());
+        }
+        assertThat(read).containsExactlyInAnyOrderEntriesOf(Map.of(
+                OperationType.CREATE, new OperationResult.Settled("running"),
+                OperationType.STOP, new OperationResult.Settled("stopped"),
+                OperationType.RECREATE, new OperationResult.Recreated("running", "img:2"),
+                OperationType.DELETE, new OperationResult.Deleted(true),
+                OperationType.EXEC, new OperationResult.Executed("ex-old", -1, true, false),
+                OperationType.SCALE, new OperationResult.Scaled(List.of(), List.of("p-2"), List.of("p-3"))));
+        assertThat(storedEarlier(OperationType.START, OperationStatus.FAILED, "{}").result()).isNull();
+    }
+
+    /** An operation row as an earlier version wrote it, read back through the store. */
+    private Operation storedEarlier(OperationType type, OperationStatus status, String result) {
+        String id = "op-old-" + type.name().toLowerCase();
+        new Jdbc(swarm.database.dataSource()).update("INSERT INTO operations (id, type, status, priority, attempts, max_attempts, result, created_at) "
+                + "VALUES (?,?,?,?,?,?,?,?)", id, type.name(), status.name(), Priority.DEFAULT.name(), 1, 5, result, Instant.now());
+        return swarm.store.operations().find(id).orElseThrow();
+    }
+
+    @Test
+    @DisplayName("results are stored as the JSON documents earlier versions wrote, so those versions read them too")
+    void resultsStoredAsBefore() throws Exception {
+        created("documented");
+        Operation exec = await(swarm.controller.exec("documented", ExecRequest.of("true"), Priority.DEFAULT));
+        Operation stop = await(swarm.controller.stop("documented", Priority.DEFAULT));
+        Operation delete = await(swarm.controller.delete("documented", true, Priority.DEFAULT));
+        String executionId = ((OperationResult.Executed) exec.result()).executionId();
+        assertThat(storedResult(exec.id())).isEqualTo("{\"executionId\":\"" + executionId + "\",\"exitCode\":0,\"timedOut\":false,\"truncated\":false}");
+        assertThat(storedResult(stop.id())).isEqualTo("{\"status\":\"stopped\"}");
+        assertThat(storedResult(delete.id())).isEqualTo("{\"keptVolumes\":true}");
+    }
+
+    private String storedResult(String operationId) {
+        return new Jdbc(swarm.database.dataSource()).query("SELECT result FROM operations WHERE id = ?", rs -> rs.getString(1), operationId).getFirst();
+    }
+
+    @Test
     @DisplayName("exec keeps the command, exit code and output in the history, and only env names")
     void execHistory() throws Exception {
         created("runner");
         var request = new ExecRequest(List.of("echo", "hi"), Map.of("TOKEN", "s3cret"), null, null, null, 0);
         Operation done = await(swarm.controller.exec("runner", request, Priority.HIGH));
-        assertThat(done.result()).containsEntry("exitCode", 0);
+        OperationResult.Executed result = (OperationResult.Executed) done.result();
+        assertThat(result.exitCode()).isZero();
         var history = swarm.store.executions().listForInstance(swarm.controller.find("runner").id(), 0, 10);
         assertThat(history.items()).singleElement().satisfies(e -> {
             assertThat(e.command()).containsExactly("echo", "hi");
             assertThat(e.envNames()).containsExactly("TOKEN");
             assertThat(e.stdout()).isEqualTo("echo hi\n");
-            assertThat(e.id()).isEqualTo(done.result().get("executionId"));
+            assertThat(e.id()).isEqualTo(result.executionId());
         });
         assertThat(swarm.store.operations().find(done.id()).orElseThrow().payload().toString()).contains("s3cret"); // stored to run it...
         assertThat(new io.devswarm.core.operation.Execution("x", "y", "z", List.of("c"), List.of("TOKEN"), 0, "", "", null, false, false, false, Instant.now(),
@@ -557,7 +625,7 @@ abstract class ControlPlaneSpec {
         });
         assertThat(ended.status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(swarm.store.operations().find(accepted.operation().id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
-        assertThat(swarm.store.executions().find((String) ended.result().get("executionId"))).get().satisfies(e -> assertThat(e.stdout()).isEqualTo("make\n"));
+        assertThat(swarm.store.executions().find(((OperationResult.Executed) ended.result()).executionId())).get().satisfies(e -> assertThat(e.stdout()).isEqualTo("make\n"));
 
         swarm.provider.failNext(new ProviderException(Kind.UNAVAILABLE, "engine went away"));
         Operation failed = await(swarm.controller.exec(i, ExecRequest.of("make"), Priority.DEFAULT));
@@ -583,7 +651,7 @@ abstract class ControlPlaneSpec {
     void execNeedsRunning() throws Exception {
         created("sleepy");
         await(swarm.controller.stop("sleepy", Priority.DEFAULT));
-        assertThatThrownBy(() -> swarm.controller.exec("sleepy", ExecRequest.of("true"), Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.exec("sleepy", ExecRequest.of("true"), Priority.DEFAULT)).isInstanceOf(InvalidStateException.class)
                 .hasMessageContaining("is stopped");
     }
 
@@ -691,7 +759,7 @@ abstract class ControlPlaneSpec {
         swarm.plane.reconcileOnce();
         String stopId = stop.get().operation().id();
         assertThat(swarm.controller.find("claimed").activeOperation()).isEqualTo(stopId);
-        assertThatThrownBy(() -> swarm.controller.delete("claimed", false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.delete("claimed", false, Priority.DEFAULT)).isInstanceOf(InstanceBusyException.class)
                 .hasMessageContaining("stop operation " + stopId);
         stops.countDown();
         assertThat(await(stop.get()).status()).isEqualTo(OperationStatus.COMPLETED);
@@ -768,7 +836,7 @@ abstract class ControlPlaneSpec {
         swarm.provider.vanish(i.id());
         swarm.provider.loseVolumes(i.id());
         long operations = swarm.store.operations().list(i.id(), null, 0, 100).total();
-        assertThatThrownBy(() -> swarm.controller.recreate("lost", null, false, Priority.DEFAULT)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> swarm.controller.recreate("lost", null, false, Priority.DEFAULT)).isInstanceOf(DataGoneException.class)
                 .hasMessageContaining("volume(s) workspace is gone").hasMessageContaining("startEmpty=true");
         assertThat(swarm.store.operations().list(i.id(), null, 0, 100).total()).isEqualTo(operations);
         assertThat(swarm.controller.find("lost").activeOperation()).isNull();
@@ -820,12 +888,11 @@ abstract class ControlPlaneSpec {
         Operation upDone = await(up);
         assertThat(upDone.status()).as("scale-up: %s", upDone).isEqualTo(OperationStatus.COMPLETED);
         // the reconciler converges pools too, so it may have made some members first
-        @SuppressWarnings("unchecked")
-        List<String> created = (List<String>) upDone.result().get("created");
+        List<String> created = ((OperationResult.Scaled) upDone.result()).created();
         assertThat(created).isSubsetOf("pool-0", "pool-1", "pool-2");
         awaitPool("pool", List.of("pool-0", "pool-1", "pool-2"));
         var down = swarm.controller.scale(new SwarmController.ScaleRequest("pool", 1, null, null, true, null, null));
-        assertThat(await(down).result().get("deleting")).isEqualTo(List.of("pool-2", "pool-1"));
+        assertThat(((OperationResult.Scaled) await(down).result()).deleting()).isEqualTo(List.of("pool-2", "pool-1"));
         awaitPool("pool", List.of("pool-0"));
     }
 

@@ -1,6 +1,6 @@
 package io.devswarm.core.activity;
 
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.store.InstanceStore;
@@ -94,7 +94,7 @@ public final class ActivityTracker {
                 e.flushed = s.get().lastActive();
             } catch (NotFoundException gone) {
                 entries.remove(item.getKey());
-            } catch (ConflictException raced) {
+            } catch (StaleWriteException raced) {
                 // written meanwhile: the next flush tries again
             }
         }

@@ -11,10 +11,12 @@ import io.devswarm.core.model.InstanceSpec;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.operation.Execution;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.OperationResult;
 import io.devswarm.core.operation.OperationStatus;
 import io.devswarm.core.operation.OperationType;
 import io.devswarm.core.operation.Priority;
@@ -136,8 +138,8 @@ final class OperationRunner {
      * read again if another writer got in between), the record removed when {@code change} is null,
      * nothing when {@code read} is null.
      */
-    private record Work(Map<String, Object> output, Instance read, UnaryOperator<Instance> change) {
-        Work(Map<String, Object> output) {
+    private record Work(OperationResult output, Instance read, UnaryOperator<Instance> change) {
+        Work(OperationResult output) {
             this(output, null, null);
         }
     }
@@ -197,7 +199,7 @@ final class OperationRunner {
 
     private Work create(Instance instance) {
         ObservedInstance observed = provider(instance).create(instance.handle(), withSecrets(instance));
-        return new Work(Map.of("status", InstanceStatus.RUNNING.wireName()), instance,
+        return new Work(OperationResult.Settled.of(InstanceStatus.RUNNING), instance,
                 i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
     }
 
@@ -223,7 +225,7 @@ final class OperationRunner {
         activity.touch(instance.id(), AwakeReason.START);
         Instant started = clock.instant();
         String reason = op.payload() instanceof OperationPayload.Start s ? s.reason() : null;
-        return new Work(Map.of("status", InstanceStatus.RUNNING.wireName()), instance,
+        return new Work(OperationResult.Settled.of(InstanceStatus.RUNNING), instance,
                 i -> i.withStatus(InstanceStatus.RUNNING, reason).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
     }
 
@@ -231,7 +233,7 @@ final class OperationRunner {
         provider(instance).stop(instance.handle(), settings.stopGrace());
         String reason = op.payload() instanceof OperationPayload.Stop s ? s.reason() : null;
         // a stopped instance has no address and no published ports
-        return new Work(Map.of("status", "stopped"), instance,
+        return new Work(OperationResult.Settled.of(InstanceStatus.STOPPED), instance,
                 i -> i.withStatus(InstanceStatus.STOPPED, reason).withNetwork(NetworkInfo.NONE).withActiveOperation(null));
     }
 
@@ -241,7 +243,7 @@ final class OperationRunner {
         Instance starting = retrying(instance, current -> store.instances().update(current.withStatus(InstanceStatus.STARTING, null), op));
         ObservedInstance observed = startWithCurrentEnvironment(instance, provider);
         Instant started = clock.instant();
-        return new Work(Map.of("status", "running"), starting,
+        return new Work(OperationResult.Settled.of(InstanceStatus.RUNNING), starting,
                 i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null).withLastActive(started));
     }
 
@@ -255,7 +257,7 @@ final class OperationRunner {
         provider.delete(instance.handle(), true);
         ObservedInstance observed = provider.create(instance.handle(), withSecrets(instance));
         activity.touch(instance.id(), AwakeReason.START);
-        return new Work(Map.of("status", "running", "image", instance.spec().image()), instance,
+        return new Work(OperationResult.Recreated.running(instance.spec().image()), instance,
                 i -> i.withStatus(InstanceStatus.RUNNING, null).withNetwork(observed.network()).withActiveOperation(null));
     }
 
@@ -263,10 +265,10 @@ final class OperationRunner {
     private Work delete(Operation op, Optional<Instance> instance) {
         boolean keep = op.payload() instanceof OperationPayload.Delete d && d.keepVolumes();
         instance.ifPresent(i -> provider(i).delete(i.handle(), keep));
-        return new Work(Map.of("keptVolumes", keep), instance.orElse(null), null);
+        return new Work(new OperationResult.Deleted(keep), instance.orElse(null), null);
     }
 
-    private Map<String, Object> exec(Operation op, Instance instance) {
+    private OperationResult.Executed exec(Operation op, Instance instance) {
         var request = ((OperationPayload.Exec) op.payload()).request();
         // current secret values, even if they changed since the container was made; the caller's env wins
         Map<String, String> secretEnv = secrets.envFor(instance);
@@ -282,16 +284,11 @@ final class OperationRunner {
         store.executions().insert(execution);
         // in memory; the tracker writes it to the instance's lastActive on its next flush
         activity.touch(instance.id(), AwakeReason.EXEC);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("executionId", execution.id());
-        result.put("exitCode", r.exitCode());
-        result.put("timedOut", r.timedOut());
-        result.put("truncated", r.truncated());
-        return result;
+        return new OperationResult.Executed(execution.id(), r.exitCode(), r.timedOut(), r.truncated());
     }
 
     /** Brings the pool to the size the scale asked for. */
-    private Map<String, Object> scale(Operation op) {
+    private OperationResult.Scaled scale(Operation op) {
         var payload = (OperationPayload.Scale) op.payload();
         Pool pool = store.pools().find(payload.pool()).orElseThrow(() -> new NotFoundException("pool", payload.pool()));
         return pools.converge(pool, payload.keepVolumes());
@@ -357,7 +354,7 @@ final class OperationRunner {
         for (int attempt = 1; ; attempt++) {
             try {
                 return write.apply(current);
-            } catch (ConflictException stale) {
+            } catch (StaleWriteException stale) {
                 if (attempt >= UPDATE_RETRIES) throw stale;
                 current = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.id()));
             }

@@ -1,6 +1,6 @@
 package io.devswarm.core.controller;
 
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.ProviderUnavailableException;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.provider.Provider;
@@ -33,12 +33,12 @@ public final class Placement {
             if (registry.health(p.name()).isUsable()) return p;
         }
         if (registry.all().isEmpty()) throw new InvalidSpecException("provider", "no provider can run on this server; see GET /api/v1/providers");
-        throw new ConflictException("no provider is healthy right now: " + describe());
+        throw new ProviderUnavailableException("no provider is healthy right now: " + describe());
     }
 
     private void requireUsable(String name) {
         ProviderHealth h = registry.health(name);
-        if (!h.isUsable()) throw new ConflictException("provider '" + name + "' is unavailable: " + h.detail());
+        if (!h.isUsable()) throw new ProviderUnavailableException("provider '" + name + "' is unavailable: " + h.detail());
     }
 
     private String describe() {

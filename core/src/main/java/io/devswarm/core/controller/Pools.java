@@ -3,6 +3,7 @@ package io.devswarm.core.controller;
 import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.Instance;
+import io.devswarm.core.operation.OperationResult;
 import io.devswarm.core.operation.Priority;
 import io.devswarm.core.store.InstanceQuery;
 import io.devswarm.core.store.Pool;
@@ -10,7 +11,6 @@ import io.devswarm.core.store.Store;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Brings a pool to its declared size through the controller's own requests, so each member is
@@ -30,7 +30,7 @@ final class Pools {
      * are created, higher ones deleted highest first. Members busy with another operation are
      * left for the next pass (the reconciler repeats this).
      */
-    Map<String, Object> converge(Pool pool, boolean keepVolumes) {
+    OperationResult.Scaled converge(Pool pool, boolean keepVolumes) {
         var members = store.instances().list(new InstanceQuery(null, null, pool.name(), null, null, 0, 1000)).items();
         List<String> created = new ArrayList<>();
         List<String> deleting = new ArrayList<>();
@@ -58,7 +58,7 @@ final class Pools {
                 skipped.add(m.name());
             }
         }
-        return Map.of("created", created, "deleting", deleting, "busy", skipped);
+        return new OperationResult.Scaled(created, deleting, skipped);
     }
 
     private static int ordinal(Pool pool, Instance member) {

@@ -1,6 +1,5 @@
 package io.devswarm.core.controller;
 
-import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceStatus;
@@ -8,6 +7,7 @@ import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.model.RestartPolicy;
 import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.operation.LeaseLostException;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
@@ -98,7 +98,7 @@ public final class Reconciler {
                 checked++;
                 try {
                     reconcileRecord(record, observed.remove(record.id()), verdicts);
-                } catch (ConflictException | NotFoundException | LeaseLostException changedSinceRead) {
+                } catch (StaleWriteException | NotFoundException | LeaseLostException changedSinceRead) {
                     // an operation, the activity flush or a delete got there after the read: the next pass judges it afresh
                     log.debug("reconcile: {} changed since it was read, left for the next pass", record.name());
                 }
@@ -149,7 +149,7 @@ public final class Reconciler {
     /**
      * Judges one record against what its provider showed after the record was read. Every write is
      * made on the version read: a record that changed meanwhile (a claim, an operation's end) throws
-     * {@link ConflictException} and is left for the next pass, so a pass never undoes a claim it did
+     * {@link StaleWriteException} and is left for the next pass, so a pass never undoes a claim it did
      * not see or adopts a state older than the record.
      */
     private void reconcileRecord(Instance record, ObservedInstance observed, Verdicts verdicts) {

@@ -1,16 +1,21 @@
 package io.devswarm.core.controller;
 
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.CapabilityMissingException;
+import io.devswarm.core.model.DataGoneException;
 import io.devswarm.core.model.DesiredState;
 import io.devswarm.core.model.FieldError;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InstanceSpec;
+import io.devswarm.core.model.InstanceBusyException;
 import io.devswarm.core.model.InstanceStatus;
 import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.InvalidStateException;
+import io.devswarm.core.model.NameTakenException;
 import io.devswarm.core.model.NetworkInfo;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.model.ProviderHealth;
 import io.devswarm.core.model.SpecValidator;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.model.SwarmStatus;
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
@@ -74,7 +79,7 @@ public final class SwarmController {
         Provider provider = placement.choose(request.provider());
         String name = request.spec().name();
         if (store.instances().findByName(name).isPresent()) {
-            throw new ConflictException("instance name '" + name + "' is already taken");
+            throw new NameTakenException(name);
         }
         Instant now = clock.instant();
         Instance instance = new Instance(Ids.next(Ids.INSTANCE), name, provider.name(), InstanceStatus.CREATING, null, DesiredState.RUNNING, now, now, now,
@@ -98,7 +103,7 @@ public final class SwarmController {
 
     /**
      * Starts an instance whose compute died while it should run, if it is still as {@code read} (else
-     * {@link ConflictException}: a user may have stopped it meanwhile); {@code reason} stays on it once it runs again.
+     * {@link StaleWriteException}: a user may have stopped it meanwhile); {@code reason} stays on it once it runs again.
      */
     Accepted restartDied(Instance read, String reason) {
         return transition(read, OperationType.START, InstanceStatus.STARTING, DesiredState.RUNNING, new OperationPayload.Start(reason), Priority.HIGH,
@@ -142,7 +147,7 @@ public final class SwarmController {
         if (image != null) SpecValidator.validateImage(image);
         if (!startEmpty) {
             List<String> missing = providers.require(instance.provider(), "provider").missingVolumes(instance.handle(), instance.spec());
-            if (!missing.isEmpty()) throw new ConflictException(dataGone(instance, missing));
+            if (!missing.isEmpty()) throw new DataGoneException(dataGone(instance, missing));
         }
         return transition(instance, OperationType.RECREATE, InstanceStatus.STARTING, DesiredState.RUNNING, new OperationPayload.Recreate(startEmpty),
                 priority, i -> image == null ? i : i.withSpec(i.spec().withImage(image)), CLAIM_ATTEMPTS);
@@ -174,7 +179,7 @@ public final class SwarmController {
      */
     public Accepted exec(Instance instance, ExecRequest request, Priority priority) {
         if (instance.status() != InstanceStatus.RUNNING) {
-            throw new ConflictException("instance '" + instance.name() + "' is " + instance.status().wireName() + "; it must be running to exec");
+            throw new InvalidStateException("instance '" + instance.name() + "' is " + instance.status().wireName() + "; it must be running to exec");
         }
         return runs.enqueue(runsHereUntil -> {
             // a command may not be idempotent: it runs at most once
@@ -201,7 +206,7 @@ public final class SwarmController {
             if (instance.status() == InstanceStatus.RUNNING || instance.status() == InstanceStatus.STOPPED) {
                 Optional<LiveResize> resize = provider.feature(LiveResize.class);
                 if (resize.isEmpty()) {
-                    throw new ConflictException("provider '" + provider.name() + "' cannot change resources of an existing instance");
+                    throw new CapabilityMissingException("provider '" + provider.name() + "' cannot change resources of an existing instance");
                 }
                 resize.get().allocateResources(instance.handle(), update.resources());
             }
@@ -285,7 +290,7 @@ public final class SwarmController {
      * judged again on the current record: background writes (the activity flush, the reconciler)
      * move an instance's version at any time, and a user's stop or delete must not fail for them;
      * a claim taken meanwhile is then refused as busy. With {@code claimAttempts} 1, a changed record is a
-     * {@link ConflictException}: for a caller whose reason to act holds only for the version it read.
+     * {@link StaleWriteException}: for a caller whose reason to act holds only for the version it read.
      */
     private Accepted transition(Instance read, OperationType type, InstanceStatus transitional, DesiredState desired, OperationPayload payload, Priority priority,
                                 UnaryOperator<Instance> change, int claimAttempts) {
@@ -294,14 +299,14 @@ public final class SwarmController {
             for (int attempt = 1; ; attempt++) {
                 if (instance.activeOperation() != null) throw busy(instance);
                 if (type != OperationType.DELETE && instance.desiredState() == DesiredState.DELETED) {
-                    throw new ConflictException("instance '" + instance.name() + "' is being deleted");
+                    throw new InvalidStateException("instance '" + instance.name() + "' is being deleted");
                 }
                 Operation op = newOperation(type, instance, payload, priority, settings.maxAttempts(), runsHereUntil);
                 try {
                     Instance claimed = store.instances().claim(change.apply(instance).withStatus(transitional, null).withDesiredState(desired)
                             .withActiveOperation(op.id()), op, runsHereUntil);
                     return new Accepted(claimed, op);
-                } catch (ConflictException changedMeanwhile) {
+                } catch (StaleWriteException changedMeanwhile) {
                     if (attempt >= claimAttempts) throw changedMeanwhile;
                     instance = store.instances().findById(read.id()).orElseThrow(() -> new NotFoundException("instance", read.name()));
                 }
@@ -309,10 +314,10 @@ public final class SwarmController {
         });
     }
 
-    private ConflictException busy(Instance instance) {
+private InstanceBusyException busy(Instance instance) {
         String what = store.operations().find(instance.activeOperation()).map(o -> o.type().name().toLowerCase() + " operation " + o.id())
                 .orElse("operation " + instance.activeOperation());
-        return new ConflictException("instance '" + instance.name() + "' is busy: " + what + " is in progress");
+        return new InstanceBusyException("instance '" + instance.name() + "' is busy: " + what + " is in progress");
     }
 
     private Operation newOperation(OperationType type, Instance instance, OperationPayload payload, Priority priority, int maxAttempts) {

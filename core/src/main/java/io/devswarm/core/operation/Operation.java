@@ -2,7 +2,6 @@ package io.devswarm.core.operation;
 
 import io.devswarm.core.model.Texts;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * A persisted request to change the swarm (seed 004 task). It is created pending, picked by a
@@ -10,7 +9,7 @@ import java.util.Map;
  * ends completed (with a result) or failed (with an error a user can act on).
  *
  * @param instanceId  the instance acted on; null for pool-level operations
- * @param result      what the operation produced (execution id and exit code, names created...)
+ * @param result      what the operation produced (execution id and exit code, names created...); null until it completes
  * @param worker      the scheduler instance that ran the last attempt
  */
 public record Operation(
@@ -24,7 +23,7 @@ public record Operation(
         int attempts,
         int maxAttempts,
         String error,
-        Map<String, Object> result,
+        OperationResult result,
         Instant createdAt,
         Instant startedAt,
         Instant completedAt,
@@ -36,7 +35,6 @@ public record Operation(
     public Operation {
         error = Texts.fit(error, MAX_ERROR);
         payload = payload == null ? OperationPayload.NONE : payload;
-        result = result == null ? Map.of() : Map.copyOf(result);
         priority = priority == null ? Priority.DEFAULT : priority;
     }
 
@@ -50,7 +48,7 @@ public record Operation(
                 createdAt, startedAt, null, worker);
     }
 
-    public Operation completed(Instant at, Map<String, Object> output) {
+    public Operation completed(Instant at, OperationResult output) {
         return new Operation(id, type, OperationStatus.COMPLETED, priority, instanceId, instanceName, payload, attempts, maxAttempts, null, output,
                 createdAt, startedAt, at, worker);
     }

@@ -1,7 +1,7 @@
 package io.devswarm.core.secrets;
 
 import io.devswarm.core.controller.Ids;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.InvalidStateException;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.store.SecretStore;
@@ -110,7 +110,7 @@ public final class SecretService implements SecretEnv {
      */
     public synchronized Rotation rotate() {
         if (keyringFile == null) {
-            throw new ConflictException("the master key comes from DEVSWARM_SECRETS_KEY: put a new key there, the old one in "
+            throw new InvalidStateException("the master key comes from DEVSWARM_SECRETS_KEY: put a new key there, the old one in "
                     + "DEVSWARM_SECRETS_OLD_KEYS, and restart; secrets are re-encrypted at start");
         }
         String previous = keyring.current().id();

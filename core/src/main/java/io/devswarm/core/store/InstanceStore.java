@@ -10,21 +10,22 @@ import java.util.Optional;
 
 /**
  * Persistence of instances. Writes are guarded by the record's version: a write based on a
- * stale read throws {@link io.devswarm.core.model.ConflictException} and changes nothing.
+ * stale read throws {@link io.devswarm.core.model.StaleWriteException} and changes nothing.
  */
 public interface InstanceStore {
 
     /**
      * Stores a new instance together with the operation that creates it, atomically. A taken name is
-     * a conflict. {@code runsHereUntil}, when not null, schedules the operation (stored as started by
+     * a {@link io.devswarm.core.model.NameTakenException}. {@code runsHereUntil}, when not null, schedules the operation (stored as started by
      * this server) for then, in the same transaction: see {@link #claim}.
      */
     void insert(Instance instance, Operation create, Instant runsHereUntil);
 
     /**
      * Atomically hands {@code instance} to {@code operation}: the stored record must still have
-     * {@code instance.version()} and no active operation. Stores {@code instance} (status,
-     * desired state...) with {@code activeOperation} set, and inserts the operation.
+     * {@code instance.version()} and no active operation, else {@link io.devswarm.core.model.StaleWriteException}
+     * and nothing is written. Stores {@code instance} (status, desired state...) with
+     * {@code activeOperation} set, and inserts the operation.
      * {@code runsHereUntil}, when not null, is the lease of a server that runs the operation at once
      * (it is stored as started there): its durable schedule is written in the same transaction, for
      * then, so that any server takes it over if that one dies first.
@@ -51,7 +52,7 @@ public interface InstanceStore {
      * or still running) in the same transaction: the operation is never seen ended with its instance
      * not yet written. Both are written only if the stored operation is still at
      * {@code operation.attempts()} and not ended, else {@link io.devswarm.core.operation.LeaseLostException};
-     * on a version conflict, {@link io.devswarm.core.model.ConflictException}. Either way nothing is written.
+     * on a version conflict, {@link io.devswarm.core.model.StaleWriteException}. Either way nothing is written.
      */
     Instance update(Instance instance, Operation operation);
 

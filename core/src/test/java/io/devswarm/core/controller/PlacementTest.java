@@ -3,9 +3,9 @@ package io.devswarm.core.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.devswarm.core.model.ConflictException;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.ProviderHealth;
+import io.devswarm.core.model.ProviderUnavailableException;
 import io.devswarm.core.provider.ProviderRegistry;
 import io.devswarm.core.testing.InMemoryProvider;
 import java.time.Clock;
@@ -29,7 +29,7 @@ class PlacementTest {
     void anUnhealthyProviderAskedForByNameIsRefusedNotSwapped() {
         docker.setHealth(ProviderHealth.unavailable("engine unreachable"));
         assertThatThrownBy(() -> new Placement(registry, null).choose("docker"))
-                .isInstanceOf(ConflictException.class).hasMessage("provider 'docker' is unavailable: engine unreachable");
+                .isInstanceOf(ProviderUnavailableException.class).hasMessage("provider 'docker' is unavailable: engine unreachable");
     }
 
     @Test
@@ -37,7 +37,7 @@ class PlacementTest {
         docker.setHealth(ProviderHealth.unavailable("engine unreachable"));
         fly.setHealth(ProviderHealth.unavailable("token expired"));
         assertThatThrownBy(() -> new Placement(registry, "docker").choose(null))
-                .isInstanceOf(ConflictException.class)
+                .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessage("no provider is healthy right now: docker: engine unreachable; fly: token expired");
     }
 

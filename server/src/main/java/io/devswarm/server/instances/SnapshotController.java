@@ -4,7 +4,7 @@ import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.ForbiddenException;
 import io.devswarm.core.controller.SwarmController;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.CapabilityMissingException;
 import io.devswarm.core.model.Instance;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.model.VolumeSnapshot;
@@ -53,7 +53,7 @@ class SnapshotController {
     private VolumeSnapshots snapshots(Instance instance, String volume) {
         Provider provider = providers.require(instance.provider(), "provider");
         VolumeSnapshots snapshots = provider.feature(VolumeSnapshots.class)
-                .orElseThrow(() -> new ConflictException("provider " + provider.name() + " cannot snapshot volumes"));
+                .orElseThrow(() -> new CapabilityMissingException("provider " + provider.name() + " cannot snapshot volumes"));
         if (instance.spec().storage().stream().noneMatch(v -> v.persistent() && v.volumeName().equals(volume))) {
             throw new NotFoundException("persistent volume", volume);
         }

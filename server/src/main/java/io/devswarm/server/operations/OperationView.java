@@ -2,6 +2,7 @@ package io.devswarm.server.operations;
 
 import io.devswarm.core.operation.Operation;
 import io.devswarm.core.operation.OperationPayload;
+import io.devswarm.core.operation.OperationResult;
 import java.time.Instant;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ public record OperationView(
         int attempts,
         int maxAttempts,
         String error,
-        Map<String, Object> result,
+        OperationResult result,
         Instant createdAt,
         Instant startedAt,
         Instant completedAt,
@@ -35,7 +36,7 @@ public record OperationView(
             case OperationPayload.Scale s -> Map.of("pool", s.pool(), "replicas", s.replicas(), "keepVolumes", s.keepVolumes());
         };
         return new OperationView(o.id(), o.type().name().toLowerCase(), o.status().name().toLowerCase(), o.priority().name().toLowerCase(), o.instanceId(),
-                o.instanceName(), request, o.attempts(), o.maxAttempts(), o.error(), o.result().isEmpty() ? null : o.result(), o.createdAt(), o.startedAt(),
+                o.instanceName(), request, o.attempts(), o.maxAttempts(), o.error(), o.result(), o.createdAt(), o.startedAt(),
                 o.completedAt(), o.worker());
     }
 }

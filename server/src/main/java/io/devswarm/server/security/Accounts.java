@@ -4,7 +4,7 @@ import io.devswarm.core.access.ApiKey;
 import io.devswarm.core.access.Role;
 import io.devswarm.core.access.User;
 import io.devswarm.core.controller.Ids;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.InvalidStateException;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.store.Store;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +100,7 @@ public class Accounts {
 
     private void requireAnotherAdmin(String username) {
         boolean another = store.users().list().stream().anyMatch(u -> !u.username().equals(username) && u.roles().contains(Role.ADMIN));
-        if (!another) throw new ConflictException("'" + username + "' is the last admin; make another admin first");
+        if (!another) throw new InvalidStateException("'" + username + "' is the last admin; make another admin first");
     }
 
     private static void validatePassword(String password) {

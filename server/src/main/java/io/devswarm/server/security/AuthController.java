@@ -6,7 +6,7 @@ import io.devswarm.core.access.Role;
 import io.devswarm.core.access.User;
 import io.devswarm.core.audit.AuditEvent;
 import io.devswarm.core.controller.Ids;
-import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.InvalidStateException;
 import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.store.Store;
 import io.devswarm.server.system.DevswarmProperties;
@@ -104,7 +104,7 @@ class AuthController {
     ResponseEntity<Void> logout() {
         CallerAuthentication auth = (CallerAuthentication) SecurityContextHolder.getContext().getAuthentication();
         if (!tokens.issuer().equals(auth.jwt().getClaimAsString("iss")) || auth.jwt().getId() == null) {
-            throw new ConflictException("this token comes from " + auth.jwt().getClaimAsString("iss") + "; sign out there");
+            throw new InvalidStateException("this token comes from " + auth.jwt().getClaimAsString("iss") + "; sign out there");
         }
         tokens.revoke(auth.jwt());
         return ResponseEntity.noContent().build();

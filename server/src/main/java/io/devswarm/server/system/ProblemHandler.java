@@ -1,10 +1,18 @@
 package io.devswarm.server.system;
 
 import io.devswarm.core.access.ForbiddenException;
+import io.devswarm.core.model.AlreadyExistsException;
+import io.devswarm.core.model.CapabilityMissingException;
 import io.devswarm.core.model.ConflictException;
+import io.devswarm.core.model.DataGoneException;
 import io.devswarm.core.model.FieldError;
+import io.devswarm.core.model.InstanceBusyException;
 import io.devswarm.core.model.InvalidSpecException;
+import io.devswarm.core.model.InvalidStateException;
+import io.devswarm.core.model.NameTakenException;
 import io.devswarm.core.model.NotFoundException;
+import io.devswarm.core.model.ProviderUnavailableException;
+import io.devswarm.core.model.StaleWriteException;
 import io.devswarm.core.provider.ProviderException;
 import java.net.URI;
 import java.util.List;
@@ -58,10 +66,28 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
     }
 
+    /**
+     * Every conflict is 409; its type tells which kind, so a client can tell "try again later" from
+     * "change the request". The switch covers the sealed {@link ConflictException}: a new kind does not
+     * compile until it has a type here.
+     */
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, "conflict", "Conflict with the current state", e.getMessage());
+        ConflictKind kind = switch (e) {
+            case NameTakenException n -> new ConflictKind("name-taken", "Name already taken");
+            case AlreadyExistsException a -> new ConflictKind("already-exists", "Already exists");
+            case InstanceBusyException b -> new ConflictKind("instance-busy", "Instance busy with another operation");
+            case InvalidStateException i -> new ConflictKind("invalid-state", "Not possible in the current state");
+            case StaleWriteException s -> new ConflictKind("stale-write", "Changed by another request");
+            case DataGoneException d -> new ConflictKind("data-gone", "Persistent data is gone");
+            case ProviderUnavailableException p -> new ConflictKind("provider-unavailable", "Provider unavailable");
+            case CapabilityMissingException c -> new ConflictKind("capability-missing", "Not supported by the provider");
+        };
+        return problem(HttpStatus.CONFLICT, kind.type(), kind.title(), e.getMessage());
     }
+
+    /** A kind of conflict as problem+json names it: the last segment of its type URI, and its title. */
+    private record ConflictKind(String type, String title) {}
 
     @ExceptionHandler(ProviderException.class)
     ProblemDetail provider(ProviderException e) {
