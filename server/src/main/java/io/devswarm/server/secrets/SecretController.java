@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.secrets;
 
 import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.Caller;
@@ -8,6 +8,7 @@ import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.secrets.Secret;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.secrets.SecretService;
+import io.devswarm.server.users.Accounts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;

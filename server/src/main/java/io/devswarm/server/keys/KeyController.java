@@ -1,4 +1,4 @@
-package io.devswarm.server.access;
+package io.devswarm.server.keys;
 
 import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.Caller;
@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import io.devswarm.server.security.Accounts;
+import io.devswarm.server.users.Accounts;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

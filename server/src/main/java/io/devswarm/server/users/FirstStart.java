@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.users;
 
 import io.devswarm.core.access.Role;
 import io.devswarm.core.store.Store;

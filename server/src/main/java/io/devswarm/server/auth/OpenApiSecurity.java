@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.auth;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;

@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.audit;
 
 import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.Caller;

@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.auth;
 
 import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.Caller;
@@ -11,6 +11,7 @@ import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.store.Store;
 import io.devswarm.server.system.DevswarmProperties;
 import io.devswarm.server.system.ProblemHandler;
+import io.devswarm.server.users.Accounts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;

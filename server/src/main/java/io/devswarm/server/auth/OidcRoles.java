@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.auth;
 
 import io.devswarm.core.access.Caller;
 import io.devswarm.core.access.Owners;

@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.users;
 
 import io.devswarm.core.access.AccessPolicy;
 import io.devswarm.core.access.ApiKey;
@@ -10,6 +10,7 @@ import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.Store;
+import io.devswarm.server.audit.AuditFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.auth;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.devswarm.server.access;
+package io.devswarm.server.system;
 
 import io.devswarm.core.activity.ActivityTracker;
 import io.devswarm.core.controller.OperationWaiter;
@@ -6,7 +6,6 @@ import io.devswarm.core.controller.SwarmController;
 import io.devswarm.core.provider.ProviderRegistry;
 import io.devswarm.core.secrets.SecretService;
 import io.devswarm.core.store.Store;
-import io.devswarm.server.system.DevswarmProperties;
 import io.devswarm.ssh.GatewaySettings;
 import io.devswarm.ssh.SshGateway;
 import java.time.Clock;

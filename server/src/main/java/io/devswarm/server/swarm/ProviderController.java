@@ -1,4 +1,4 @@
-package io.devswarm.server.providers;
+package io.devswarm.server.swarm;
 
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.model.ProviderCapabilities;

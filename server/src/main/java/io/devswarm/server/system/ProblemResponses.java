@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.system;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

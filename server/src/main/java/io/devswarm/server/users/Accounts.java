@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.users;
 
 import io.devswarm.core.access.ApiKey;
 import io.devswarm.core.access.Role;
@@ -46,14 +46,14 @@ public class Accounts {
         }
     }
 
-    Optional<User> checkPassword(String username, String password) {
+    public Optional<User> checkPassword(String username, String password) {
         Optional<User> user = username == null ? Optional.empty() : store.users().find(username);
         String hash = user.map(User::passwordHash).filter(h -> h != null && !h.isBlank()).orElse(decoyHash);
         boolean matches = password != null && encoder.matches(password, hash);
         return matches && user.isPresent() ? user : Optional.empty();
     }
 
-    Optional<User> checkApiKey(String key) {
+    public Optional<User> checkApiKey(String key) {
         if (key == null || key.isBlank()) return Optional.empty();
         return store.users().findApiKeyByHash(sha256(key)).flatMap(k -> store.users().find(k.username()));
     }

@@ -1,7 +1,9 @@
-package io.devswarm.server.security;
+package io.devswarm.server.auth;
 
 import io.devswarm.core.store.Store;
+import io.devswarm.server.audit.AuditFilter;
 import io.devswarm.server.system.DevswarmProperties;
+import io.devswarm.server.system.ProblemResponses;
 import io.devswarm.store.Database;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.devswarm.server.security;
+package io.devswarm.server.auth;
 
 import io.devswarm.core.access.Caller;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -6,7 +6,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /** A verified bearer token, as the {@link Caller} the core's access policy reasons about. */
-final class CallerAuthentication extends AbstractAuthenticationToken {
+public final class CallerAuthentication extends AbstractAuthenticationToken {
     private final Caller caller;
     private final Jwt jwt;
 

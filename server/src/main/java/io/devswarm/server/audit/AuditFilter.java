@@ -1,9 +1,10 @@
-package io.devswarm.server.security;
+package io.devswarm.server.audit;
 
 import io.devswarm.core.access.Caller;
 import io.devswarm.core.audit.AuditEvent;
 import io.devswarm.core.controller.Ids;
 import io.devswarm.core.store.AuditLog;
+import io.devswarm.server.auth.CallerAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,7 +35,7 @@ public final class AuditFilter extends OncePerRequestFilter {
     private final AuditLog audit;
     private final Clock clock;
 
-    AuditFilter(AuditLog audit, Clock clock) {
+    public AuditFilter(AuditLog audit, Clock clock) {
         this.audit = audit;
         this.clock = clock;
     }
