@@ -4,7 +4,6 @@ import io.devswarm.core.access.Caller;
 import io.devswarm.core.audit.AuditEvent;
 import io.devswarm.core.controller.Ids;
 import io.devswarm.core.store.AuditLog;
-import io.devswarm.server.auth.CallerAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,7 +63,7 @@ public final class AuditFilter extends OncePerRequestFilter {
 
     private void record(HttpServletRequest request, int status) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        String actor = auth instanceof CallerAuthentication c ? actor(c.getPrincipal()) : "anonymous";
+        String actor = auth != null && auth.getPrincipal() instanceof Caller c ? actor(c) : "anonymous";
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String action = request.getMethod() + " " + (pattern != null ? pattern : request.getRequestURI());
         try {

@@ -6,7 +6,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /** A verified bearer token, as the {@link Caller} the core's access policy reasons about. */
-public final class CallerAuthentication extends AbstractAuthenticationToken {
+final class CallerAuthentication extends AbstractAuthenticationToken {
     private final Caller caller;
     private final Jwt jwt;
 

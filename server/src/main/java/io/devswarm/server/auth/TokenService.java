@@ -39,7 +39,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
  * {@code $DEVSWARM_HOME}, named by "kid". Rotation makes a new signing key while older ones keep
  * verifying, so nobody is signed out mid-request; signed-out tokens are refused by id.
  */
-public final class TokenService {
+final class TokenService {
     static final String ROLES = "roles";
     static final String INSTANCE = "instance";
     /** The user's id: a token outlives no user, even if another is later given the same name. */
@@ -48,7 +48,7 @@ public final class TokenService {
     private static final int RETIRED_KEYS_KEPT = 2;
 
     /** A token just made; the string is shown to its owner once and kept nowhere. */
-    public record Issued(String token, String id, Instant expiresAt) {}
+    record Issued(String token, String id, Instant expiresAt) {}
 
     private final String issuer;
     private final Path keyringFile;
