@@ -7,7 +7,6 @@ import io.devswarm.core.access.User;
 import io.devswarm.core.audit.AuditEvent;
 import io.devswarm.core.controller.Ids;
 import io.devswarm.core.model.ConflictException;
-import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.store.Store;
 import io.devswarm.server.system.DevswarmProperties;
 import io.devswarm.server.system.ProblemHandler;
@@ -15,6 +14,7 @@ import io.devswarm.server.users.Accounts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +54,13 @@ class AuthController {
     }
 
     /** Spring logs request bodies at DEBUG: toString must not carry the credentials. */
+    @CompleteCredentials
     record Login(String username, String password, String apiKey) {
+        /** Whether this sign-in is by API key; otherwise it is by username and password. */
+        boolean byKey() {
+            return apiKey != null && !apiKey.isBlank();
+        }
+
         @Override
         public String toString() {
             return "Login[username=" + username + "]";
@@ -70,10 +76,8 @@ class AuthController {
 
     @PostMapping("/login")
     @Operation(summary = "Exchange a username and password, or an API key, for a bearer token", security = {})
-    ResponseEntity<?> login(@RequestBody Login body, HttpServletRequest request) {
-        boolean byKey = body.apiKey() != null && !body.apiKey().isBlank();
-        if (!byKey && (body.username() == null || body.username().isBlank())) throw new InvalidSpecException("username", "is required (or give apiKey)");
-        if (!byKey && body.password() == null) throw new InvalidSpecException("password", "is required");
+    ResponseEntity<?> login(@Valid @RequestBody Login body, HttpServletRequest request) {
+        boolean byKey = body.byKey();
         String source = request.getRemoteAddr();
         String who = byKey ? "api-key:" + body.apiKey().substring(0, Math.min(8, body.apiKey().length())) : body.username();
         String userKey = "user:" + who;

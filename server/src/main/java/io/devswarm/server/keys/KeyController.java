@@ -7,6 +7,7 @@ import io.devswarm.core.access.SshKey;
 import io.devswarm.core.controller.Ids;
 import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.store.Store;
+import io.devswarm.server.users.Username;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import io.devswarm.server.users.Accounts;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,8 +47,7 @@ class KeyController {
 
     @PostMapping
     @Operation(summary = "Add an OpenSSH public key for the user (a key belongs to one user: 409 if taken)")
-    ResponseEntity<KeyView> add(@AuthenticationPrincipal Caller caller, @PathVariable String user, @RequestBody AddKey body) {
-        Accounts.validateUsername("user", user);
+    ResponseEntity<KeyView> add(@AuthenticationPrincipal Caller caller, @PathVariable @Username String user, @RequestBody AddKey body) {
         AccessPolicy.requireKeyChange(caller, user);
         PublicKeys.Parsed parsed = PublicKeys.parse(body.publicKey());
         String name = body.name() != null && !body.name().isBlank() ? body.name() : parsed.comment();
@@ -58,15 +57,13 @@ class KeyController {
     }
 
     @GetMapping
-    List<KeyView> list(@AuthenticationPrincipal Caller caller, @PathVariable String user) {
-        Accounts.validateUsername("user", user);
+    List<KeyView> list(@AuthenticationPrincipal Caller caller, @PathVariable @Username String user) {
         AccessPolicy.requireKeyRead(caller, user);
         return store.sshKeys().list(user).stream().map(KeyView::of).toList();
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> remove(@AuthenticationPrincipal Caller caller, @PathVariable String user, @PathVariable String id) {
-        Accounts.validateUsername("user", user);
+    ResponseEntity<Void> remove(@AuthenticationPrincipal Caller caller, @PathVariable @Username String user, @PathVariable String id) {
         AccessPolicy.requireKeyChange(caller, user);
         boolean mine = store.sshKeys().list(user).stream().anyMatch(k -> k.id().equals(id));
         if (!mine || !store.sshKeys().delete(id)) throw new NotFoundException("key", id);

@@ -8,7 +8,7 @@ import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.secrets.Secret;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.secrets.SecretService;
-import io.devswarm.server.users.Accounts;
+import io.devswarm.server.users.Username;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -68,7 +68,6 @@ class SecretController {
     }
 
     private Scope user(Caller caller, String user) {
-        Accounts.validateUsername("user", user);
         AccessPolicy.requireUserSecrets(caller, user);
         return new Scope(SecretScope.USER, user, user.equals(caller.username()));
     }
@@ -109,24 +108,24 @@ class SecretController {
     }
 
     @GetMapping("/api/v1/users/{user}/secrets")
-    List<SecretView> listUser(@AuthenticationPrincipal Caller caller, @PathVariable String user) {
+    List<SecretView> listUser(@AuthenticationPrincipal Caller caller, @PathVariable @Username String user) {
         return list(user(caller, user));
     }
 
     @GetMapping("/api/v1/users/{user}/secrets/{name}")
-    SecretView getUser(@AuthenticationPrincipal Caller caller, @PathVariable String user, @PathVariable String name,
+    SecretView getUser(@AuthenticationPrincipal Caller caller, @PathVariable @Username String user, @PathVariable String name,
                        @RequestParam(defaultValue = "false") boolean reveal) {
         return get(caller, user(caller, user), name, reveal);
     }
 
     @PutMapping("/api/v1/users/{user}/secrets/{name}")
     @Operation(summary = "Set a user secret: every instance the user owns gets it")
-    SecretView putUser(@AuthenticationPrincipal Caller caller, @PathVariable String user, @PathVariable String name, @RequestBody Value body) {
+    SecretView putUser(@AuthenticationPrincipal Caller caller, @PathVariable @Username String user, @PathVariable String name, @RequestBody Value body) {
         return put(caller, user(caller, user), name, body);
     }
 
     @DeleteMapping("/api/v1/users/{user}/secrets/{name}")
-    ResponseEntity<Void> deleteUser(@AuthenticationPrincipal Caller caller, @PathVariable String user, @PathVariable String name) {
+    ResponseEntity<Void> deleteUser(@AuthenticationPrincipal Caller caller, @PathVariable @Username String user, @PathVariable String name) {
         return delete(user(caller, user), name);
     }
 

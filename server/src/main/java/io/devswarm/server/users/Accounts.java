@@ -5,7 +5,6 @@ import io.devswarm.core.access.Role;
 import io.devswarm.core.access.User;
 import io.devswarm.core.controller.Ids;
 import io.devswarm.core.model.ConflictException;
-import io.devswarm.core.model.InvalidSpecException;
 import io.devswarm.core.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,15 +15,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /** Users and their credentials: passwords (hashed) and API keys (only a digest kept). */
 @Component
 public class Accounts {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final int MIN_PASSWORD = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
@@ -40,12 +36,6 @@ public class Accounts {
         this.decoyHash = encoder.encode(randomToken(16));
     }
 
-    public static void validateUsername(String field, String username) {
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new InvalidSpecException(field, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-    }
-
     public Optional<User> checkPassword(String username, String password) {
         Optional<User> user = username == null ? Optional.empty() : store.users().find(username);
         String hash = user.map(User::passwordHash).filter(h -> h != null && !h.isBlank()).orElse(decoyHash);
@@ -58,19 +48,16 @@ public class Accounts {
         return store.users().findApiKeyByHash(sha256(key)).flatMap(k -> store.users().find(k.username()));
     }
 
+    /** A new user. Its caller vouches for the username, password and roles: the API by {@link UserController.NewUser}'s constraints. */
     User create(String username, String password, Set<Role> roles) {
-        validateUsername("username", username);
-        validatePassword(password);
-        if (roles.isEmpty()) throw new InvalidSpecException("roles", "must name at least one role");
         User user = new User(Ids.next("us"), username, encoder.encode(password), roles, clock.instant());
         store.users().insert(user);
         return user;
     }
 
+    /** Null leaves the password or the roles as they are; what is given meets {@link UserController.UserChange}'s constraints. */
     User update(User existing, String newPassword, Set<Role> newRoles) {
-        if (newRoles != null && newRoles.isEmpty()) throw new InvalidSpecException("roles", "must name at least one role");
         if (newRoles != null && existing.roles().contains(Role.ADMIN) && !newRoles.contains(Role.ADMIN)) requireAnotherAdmin(existing.username());
-        if (newPassword != null) validatePassword(newPassword);
         User updated = new User(existing.id(), existing.username(), newPassword == null ? existing.passwordHash() : encoder.encode(newPassword),
                 newRoles == null ? existing.roles() : newRoles, existing.createdAt());
         store.users().update(updated);
@@ -101,11 +88,6 @@ public class Accounts {
     private void requireAnotherAdmin(String username) {
         boolean another = store.users().list().stream().anyMatch(u -> !u.username().equals(username) && u.roles().contains(Role.ADMIN));
         if (!another) throw new ConflictException("'" + username + "' is the last admin; make another admin first");
-    }
-
-    private static void validatePassword(String password) {
-        if (password == null || password.length() < MIN_PASSWORD) throw new InvalidSpecException("password", "must be at least " + MIN_PASSWORD + " characters");
-        if (password.length() > 1024) throw new InvalidSpecException("password", "must be at most 1024 characters");
     }
 
     private static String sha256(String s) {

@@ -11,6 +11,10 @@ import io.devswarm.core.model.NotFoundException;
 import io.devswarm.core.secrets.SecretScope;
 import io.devswarm.core.store.Store;
 import io.devswarm.server.audit.AuditFilter;
+import io.devswarm.server.system.RequestValidation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -20,6 +24,7 @@ import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,6 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/users")
 @Tag(name = "users")
 class UserController {
+    private static final String ONE_ROLE = "must name at least one role";
+
     private final Accounts accounts;
     private final Store store;
 
@@ -49,7 +56,8 @@ class UserController {
         }
     }
 
-    record NewUser(String username, String password, List<String> roles) {
+    record NewUser(@NotNull(message = Username.MESSAGE) @Username String username, @NotNull(message = Password.TOO_SHORT) @Password String password,
+                   @NotNull(message = "is required") @Size(min = 1, message = ONE_ROLE) List<String> roles) {
         @Override
         public String toString() {
             return "NewUser[username=" + username + ", roles=" + roles + "]"; // Spring logs bodies at DEBUG
@@ -57,7 +65,7 @@ class UserController {
     }
 
     /** Absent fields stay as they are. A user changing their own password gives the current one. */
-    record UserChange(String password, String currentPassword, List<String> roles) {
+    record UserChange(@Password String password, String currentPassword, @Size(min = 1, message = ONE_ROLE) List<String> roles) {
         @Override
         public String toString() {
             return "UserChange[roles=" + roles + "]";
@@ -66,9 +74,11 @@ class UserController {
 
     @PostMapping
     @Operation(summary = "Create a user (admin)")
-    ResponseEntity<UserView> create(@AuthenticationPrincipal Caller caller, @RequestBody NewUser body, jakarta.servlet.http.HttpServletRequest http) {
+    ResponseEntity<UserView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewUser body, BindingResult invalid,
+                                    jakarta.servlet.http.HttpServletRequest http) {
         http.setAttribute(AuditFilter.TARGET, body.username());
         AccessPolicy.requireRole(caller, Role.ADMIN);
+        RequestValidation.requireValid(invalid);
         return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(accounts.create(body.username(), body.password(), roles(body.roles()))));
     }
 
@@ -86,13 +96,14 @@ class UserController {
 
     @PutMapping("/{user}")
     @Operation(summary = "Change roles (admin) or password (admin, or the user with their current password)")
-    UserView update(@AuthenticationPrincipal Caller caller, @PathVariable String user, @RequestBody UserChange body) {
+    UserView update(@AuthenticationPrincipal Caller caller, @PathVariable String user, @Valid @RequestBody UserChange body, BindingResult invalid) {
         User existing = self(caller, user);
         boolean admin = caller.has(Role.ADMIN);
         if (body.roles() != null && !admin) throw new ForbiddenException("only an admin changes roles");
         if (body.password() != null && !admin && accounts.checkPassword(user, body.currentPassword()).isEmpty()) {
             throw new InvalidSpecException("currentPassword", "does not match");
         }
+        RequestValidation.requireValid(invalid);
         return UserView.of(accounts.update(existing, body.password(), body.roles() == null ? null : roles(body.roles())));
     }
 
@@ -148,7 +159,6 @@ class UserController {
     }
 
     private static Set<Role> roles(List<String> ids) {
-        if (ids == null) throw new InvalidSpecException("roles", "is required");
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (int i = 0; i < ids.size(); i++) roles.add(Role.parse("roles[" + i + "]", ids.get(i)));
         return roles;
