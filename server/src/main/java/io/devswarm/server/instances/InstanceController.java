@@ -18,9 +18,10 @@ import io.devswarm.core.store.Store;
 import io.devswarm.server.operations.OperationResponses;
 import io.devswarm.server.operations.OperationResponses.AcceptedView;
 import io.devswarm.server.operations.Timeouts;
-import io.devswarm.server.security.Accounts;
-import io.devswarm.server.security.AuditFilter;
+import io.devswarm.server.audit.AuditFilter;
+import io.devswarm.server.system.RequestValidation;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -66,11 +68,12 @@ class InstanceController {
 
     @PostMapping
     @Operation(summary = "Create an instance (202 with the create operation; wait=true blocks until it ends)")
-    ResponseEntity<AcceptedView> create(@AuthenticationPrincipal Caller caller, @RequestBody InstanceRequests.CreateInstance body, @RequestParam(defaultValue = "false") boolean wait,
-                                        @RequestParam(required = false) String timeout, HttpServletRequest http) throws InterruptedException {
+    ResponseEntity<AcceptedView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody InstanceRequests.CreateInstance body, BindingResult invalid,
+                                        @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout, HttpServletRequest http)
+            throws InterruptedException {
         http.setAttribute(AuditFilter.TARGET, body.name());
         String owner = AccessPolicy.ownerForCreate(caller, body.owner());
-        if (body.owner() != null && !body.owner().isBlank()) Accounts.validateUsername("owner", body.owner());
+        RequestValidation.requireValid(invalid);
         Duration waitFor = Timeouts.parse(timeout, DEFAULT_WAIT);
         var request = new SwarmController.CreateInstance(body.toSpec(), body.provider(), owner, Owners.idOf(caller, owner, store.users()), null,
                 OperationResponses.priority(body.priority()));
@@ -178,19 +181,11 @@ class InstanceController {
 
     @PostMapping("/{id}/exec")
     @Operation(summary = "Run a command; the result is in the operation's result and in /executions")
-    ResponseEntity<AcceptedView> exec(@AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody InstanceRequests.Exec body, @RequestParam(defaultValue = "false") boolean wait,
-                                      @RequestParam(required = false) String timeout) throws InterruptedException {
+    ResponseEntity<AcceptedView> exec(@AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody InstanceRequests.Exec body, BindingResult invalid,
+                                      @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout) throws InterruptedException {
         Instance instance = controller.find(id);
         AccessPolicy.operable(caller, instance, id);
-        if (body.command() == null || body.command().isEmpty()) { // a null in it was refused as the body was read
-            throw new InvalidSpecException("command", "must be a non-empty list of strings");
-        }
-        if (body.timeoutSeconds() != null && (body.timeoutSeconds() < 1 || body.timeoutSeconds() > 3600)) {
-            throw new InvalidSpecException("timeoutSeconds", "must be between 1 and 3600");
-        }
-        if (body.maxOutputBytes() != null && (body.maxOutputBytes() < 1 || body.maxOutputBytes() > 16 << 20)) {
-            throw new InvalidSpecException("maxOutputBytes", "must be between 1 and 16777216");
-        }
+        RequestValidation.requireValid(invalid);
         var request = new ExecRequest(body.command(), body.env(), body.user(), body.workdir(),
                 body.timeoutSeconds() == null ? null : Duration.ofSeconds(body.timeoutSeconds()), body.maxOutputBytes() == null ? 0 : body.maxOutputBytes());
         Duration wanted = Timeouts.parse(timeout, request.timeout().plusSeconds(30));

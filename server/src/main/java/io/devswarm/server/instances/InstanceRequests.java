@@ -5,12 +5,17 @@ import io.devswarm.core.model.NetworkSpec;
 import io.devswarm.core.model.Resources;
 import io.devswarm.core.model.RestartPolicy;
 import io.devswarm.core.model.VolumeSpec;
+import io.devswarm.server.users.Username;
+import jakarta.validation.constraints.NotEmpty;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.validator.constraints.Range;
 
 /** Request bodies of the instances API; field names are what problem+json errors point at. */
 final class InstanceRequests {
+    private static final String BETWEEN = "must be between {min} and {max}";
+
     private InstanceRequests() {}
 
     record Cpu(Double cores, Integer limit) {}
@@ -42,12 +47,16 @@ final class InstanceRequests {
     }
 
     /**
-     * POST /api/v1/instances. {@code owner} is the user whose SSH keys reach the instance; until
-     * API authentication lands the caller names it.
+     * POST /api/v1/instances. {@code owner} is the user whose SSH keys reach the instance, named by
+     * an orchestrator or admin; blank is absent, and the caller owns it.
      */
     record CreateInstance(String name, String image, List<String> command, Map<String, String> env, String provider, ResourcesBody resources,
                           NetworkBody network, List<VolumeBody> storage, Map<String, String> metadata, Integer idleTimeoutMinutes, String priority,
-                          String owner, String restartPolicy) {
+                          @Username String owner, String restartPolicy) {
+        CreateInstance {
+            owner = owner == null || owner.isBlank() ? null : owner;
+        }
+
         InstanceSpec toSpec() {
             Resources r = resources == null ? Resources.DEFAULT : resources.toResources();
             return new InstanceSpec(name, image, command, env, r, network == null ? null : network.toSpec(),
@@ -60,6 +69,8 @@ final class InstanceRequests {
     /** PUT/PATCH /api/v1/instances/{id}: absent fields stay as they are. */
     record UpdateInstance(ResourcesBody resources, Map<String, String> metadata, Integer idleTimeoutMinutes) {}
 
-    /** POST /api/v1/instances/{id}/exec */
-    record Exec(List<String> command, Map<String, String> env, String user, String workdir, Integer timeoutSeconds, Integer maxOutputBytes, String priority) {}
+    /** POST /api/v1/instances/{id}/exec; a null inside {@code command} is refused as the body is read. */
+    record Exec(@NotEmpty(message = "must be a non-empty list of strings") List<String> command, Map<String, String> env, String user, String workdir,
+                @Range(min = 1, max = 3600, message = BETWEEN) Integer timeoutSeconds, @Range(min = 1, max = 16 << 20, message = BETWEEN) Integer maxOutputBytes,
+                String priority) {}
 }

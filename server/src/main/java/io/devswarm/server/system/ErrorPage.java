@@ -1,6 +1,5 @@
 package io.devswarm.server.system;
 
-import io.devswarm.server.security.ProblemResponses;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -23,10 +23,12 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
@@ -132,6 +134,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                           HttpStatusCode status, WebRequest request) {
         return handleExceptionInternal(e, fieldProblem(HttpStatus.BAD_REQUEST, "Missing query parameter", e.getParameterName(), "is required"), headers,
                 HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A {@code @Valid} body that broke its constraints: answered as the core's own invalid fields are. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        return handleExceptionInternal(e, invalid(RequestValidation.invalid(e.getBindingResult())), headers, HttpStatus.UNPROCESSABLE_CONTENT, request);
+    }
+
+    /** A route whose parameters carry constraints themselves, such as a path variable's pattern: the same answer. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        return handleExceptionInternal(e, invalid(RequestValidation.invalid(e)), headers, HttpStatus.UNPROCESSABLE_CONTENT, request);
     }
 
     /** Tomcat's, for a query string it cannot decode ("%ZZ"); its message quotes the raw parameter. */
